@@ -1,0 +1,64 @@
+# The two commands in the README: `make run` and `make test`. Both are idempotent: the virtualenv is
+# rebuilt only when a lock file changes, and system packages are installed only when missing.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Local development defaults; production sets its own environment (see README, "Deploying").
+export DEBUG ?= true
+export DJANGO_ALLOW_ASYNC_UNSAFE := true
+
+.PHONY: run test lint format fixtures import bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed-run: requirements.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements.lock
+	rm -f $(VENV)/.installed-test
+	touch $@
+
+$(VENV)/.installed-test: requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install -q --require-hashes -r requirements-dev.lock
+	touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	@scripts/system-deps
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py loaddata day6-transformers-llms
+	$(BIN)/python manage.py demo_accounts
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-test
+	@scripts/system-deps --browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r config questionbank interviews -x '*/migrations/*' --severity-level high
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Rebuild the seed fixture from the Markdown bank and its reviewed mapping, in a scratch database.
+fixtures: $(VENV)/.installed-run
+	rm -f /tmp/interview-desk-fixtures.sqlite3
+	DATABASE_URL=sqlite:////tmp/interview-desk-fixtures.sqlite3 sh -c '\
+	  $(BIN)/python manage.py migrate --no-input -v 0 && \
+	  $(BIN)/python manage.py import_bank fixtures/banks/day6-transformers-llms.md \
+	    --mapping fixtures/banks/day6-transformers-llms.mapping.json && \
+	  $(BIN)/python manage.py dumpdata questionbank --natural-foreign --natural-primary \
+	    --indent 2 -o fixtures/day6-transformers-llms.json'
+
+# make import BANK=path/to/bank.md [ARGS=--dry-run]
+import: $(VENV)/.installed-run
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py import_bank $(BANK) $(ARGS)
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/import_bank.py
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,276 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from questionbank.models import Bank, Criterion, Mapping, Question, RubricLevel, Section
+from questionbank.parser import BankFormatError, export_bank, parse_bank
+from questionbank.services import bank_to_parsed, import_bank
+
+
+class BankUploadForm(forms.Form):
+    file = forms.FileField(help_text="A bank in the series' Markdown format (.md).")
+    slug = forms.SlugField(required=False, help_text="Leave empty to use the file name.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 2_000_000:
+            raise ValidationError("The file is larger than 2 MB.", code="too_large")
+        try:
+            return upload.name, upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("The file is not UTF-8 text.", code="encoding") from None
+
+
+class BankConfirmForm(forms.Form):
+    """Carries the uploaded text from the dry run to the confirmation, so nothing is stored between."""
+
+    name = forms.CharField(widget=forms.HiddenInput)
+    slug = forms.SlugField(widget=forms.HiddenInput)
+    text = forms.CharField(widget=forms.HiddenInput, strip=False)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["position", "number", "title"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Bank)
+class BankAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "revision", "question_count", "updated"]
+    search_fields = ["title", "slug"]
+    readonly_fields = ["revision", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description"]}),
+        ("Source", {"fields": ["source_file", "revision", "created", "updated"]}),
+    ]
+    inlines = [SectionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(question_count=Count("questions"))
+
+    @admin.display(description="questions", ordering="question_count")
+    def question_count(self, bank):
+        return bank.question_count
+
+    def get_urls(self):
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="questionbank_bank_import",
+            ),
+            path(
+                "<path:object_id>/export/",
+                self.admin_site.admin_view(self.export_view),
+                name="questionbank_bank_export",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def import_view(self, request):
+        """Upload, dry run and report, then confirm: the same importer as `import_bank`."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        report, confirm, error = None, None, None
+        upload = BankUploadForm()
+        if request.method == "POST" and "confirm" in request.POST:
+            form = BankConfirmForm(request.POST)
+            if form.is_valid():
+                report, error = self._import(form.cleaned_data, dry_run=False)
+                if report:
+                    self.message_user(request, _summary(report), messages.SUCCESS)
+                    bank = Bank.objects.get(slug=report.slug)
+                    return redirect("admin:questionbank_bank_change", bank.pk)
+        elif request.method == "POST":
+            upload = BankUploadForm(request.POST, request.FILES)
+            if upload.is_valid():
+                name, text = upload.cleaned_data["file"]
+                data = {
+                    "name": name,
+                    "text": text,
+                    "slug": upload.cleaned_data["slug"] or slugify(name.rsplit(".", 1)[0]),
+                }
+                report, error = self._import(data, dry_run=True)
+                confirm = BankConfirmForm(initial=data) if report else None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import a Markdown bank",
+            "upload": upload,
+            "report": report,
+            "confirm": confirm,
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/questionbank/bank/import.html", context)
+
+    @staticmethod
+    def _import(data: dict, *, dry_run: bool):
+        try:
+            parsed = parse_bank(data["text"], source=data["name"])
+            return import_bank(
+                parsed, slug=data["slug"], source_file=data["name"], dry_run=dry_run
+            ), None
+        except BankFormatError as e:
+            return None, str(e)
+
+    def export_view(self, request, object_id):
+        bank = get_object_or_404(Bank, pk=object_id)
+        response = HttpResponse(
+            export_bank(bank_to_parsed(bank)), content_type="text/markdown; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{bank.slug}.md"'
+        return response
+
+
+def _summary(report) -> str:
+    if report.created:
+        return f"Imported {report.bank}: {report.questions} questions."
+    if report.unchanged:
+        return f"{report.bank} was already up to date."
+    return (
+        f"Updated {report.bank} to revision {report.revision}: {len(report.added)} added, "
+        f"{len(report.changed)} changed, {len(report.removed)} removed."
+    )
+
+
+class QuestionInline(admin.TabularInline):
+    model = Question
+    fields = ["position", "number", "key", "prompt", "level", "minutes", "mapping"]
+    readonly_fields = ["key"]
+    extra = 0
+    show_change_link = True
+    formfield_overrides = {
+        Question._meta.get_field("prompt").__class__: {
+            "widget": forms.Textarea(attrs={"rows": 2, "cols": 60})
+        }
+    }
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "bank", "position"]
+    list_filter = ["bank"]
+    inlines = [QuestionInline]
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = [
+            "bank",
+            "section",
+            "number",
+            "key",
+            "subsection",
+            "position",
+            "prompt",
+            "answer",
+            "level",
+            "criteria",
+            "mapping",
+            "minutes",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        bank, section = cleaned.get("bank"), cleaned.get("section")
+        if bank and section and section.bank_id != bank.pk:
+            self.add_error(
+                "section", ValidationError("This section belongs to another bank.", code="bank")
+            )
+        foreign = [c for c in cleaned.get("criteria", []) if bank and c.bank_id != bank.pk]
+        if foreign:
+            self.add_error(
+                "criteria", ValidationError("Pick criteria from this question's bank.", code="bank")
+            )
+        return cleaned
+
+
+class MappingFilter(admin.SimpleListFilter):
+    title = "mapping"
+    parameter_name = "mapping"
+
+    def lookups(self, request, model_admin):
+        return Mapping.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(mapping=self.value()) if self.value() else queryset
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    form = QuestionForm
+    list_display = ["number", "key", "short_prompt", "section", "level", "minutes", "mapping"]
+    list_filter = ["bank", "section", "level", "criteria", MappingFilter]
+    list_select_related = ["section"]
+    search_fields = ["prompt", "answer", "key"]
+    filter_horizontal = ["criteria"]
+    readonly_fields = ["answer_preview", "key_point_list", "updated"]
+    actions = ["mark_reviewed"]
+    fieldsets = [
+        (None, {"fields": ["bank", "section", "number", "key", "subsection", "position"]}),
+        ("Question", {"fields": ["prompt", "answer", "answer_preview", "key_point_list"]}),
+        ("Planning", {"fields": ["level", "criteria", "mapping", "minutes", "updated"]}),
+    ]
+
+    @admin.display(description="prompt")
+    def short_prompt(self, question):
+        return question.prompt if len(question.prompt) < 90 else question.prompt[:88] + "…"
+
+    @admin.display(description="expected answer, as interviewers see it")
+    def answer_preview(self, question):
+        # answer_html was sanitised with nh3 when it was rendered.
+        return mark_safe(f'<div class="answer-preview">{question.answer_html}</div>')  # noqa: S308
+
+    @admin.display(description="key points")
+    def key_point_list(self, question):
+        if not question.key_points:
+            return "—"
+        # Key points were sanitised with nh3 when they were rendered.
+        return mark_safe("<ul>" + "".join(f"<li>{p}</li>" for p in question.key_points) + "</ul>")  # noqa: S308
+
+    @admin.action(description="Mark level and criteria as reviewed")
+    def mark_reviewed(self, request, queryset):
+        count = queryset.update(mapping=Mapping.REVIEWED)
+        self.message_user(request, f"{count} questions marked as reviewed.", messages.SUCCESS)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    fields = ["position", "key", "name", "description"]
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields.pop("bank", None)
+        return formset
+
+
+@admin.register(RubricLevel)
+class RubricLevelAdmin(admin.ModelAdmin):
+    list_display = ["heading", "bank", "level", "experience", "position"]
+    list_filter = ["bank"]
+    inlines = [CriterionInline]
+
+    def save_formset(self, request, form, formset, change):
+        for criterion in formset.save(commit=False):
+            criterion.bank = form.instance.bank
+            criterion.save()
+        for criterion in formset.deleted_objects:
+            criterion.delete()
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "rubric_level", "bank", "key"]
+    list_filter = ["bank", "rubric_level"]
+    search_fields = ["name", "description"]

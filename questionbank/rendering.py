@@ -1,0 +1,64 @@
+"""Markdown to safe HTML, for bank text and for anything an interviewer types.
+
+Banks are written the way people write Markdown on GitHub: lists straight after a bold line, nested
+with two spaces. Python-Markdown wants a blank line before a list and four-space nesting, so the
+source is normalised first (outside code fences) instead of asking every bank author to change.
+"""
+
+import re
+
+import markdown
+import nh3
+
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+ALLOWED_TAGS = nh3.ALLOWED_TAGS | {"pre", "code", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_ATTRIBUTES = {
+    **nh3.ALLOWED_ATTRIBUTES,
+    "code": {"class"},
+    "th": {"align", "style"},
+    "td": {"align", "style"},
+}
+
+
+def normalise(text: str) -> str:
+    """Insert the blank line Python-Markdown needs between a paragraph and a list."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    out: list[str] = []
+    in_fence = False
+    for line in lines:
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and _LIST_ITEM.match(line) and out:
+            previous = out[-1]
+            if previous.strip() and not _LIST_ITEM.match(previous) and not previous.startswith(" "):
+                out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        link_rel="noopener noreferrer nofollow",
+        url_schemes={"http", "https", "mailto"},
+    )
+
+
+def render_markdown(text: str) -> str:
+    """Render Markdown to sanitised HTML. Raw HTML in the source is sanitised, never trusted."""
+    html = markdown.markdown(
+        normalise(text), extensions=["tables", "fenced_code", "sane_lists"], tab_length=2
+    )
+    return sanitize(html)
+
+
+def render_inline(text: str) -> str:
+    """Render one line of Markdown (a key point) without the wrapping paragraph."""
+    html = render_markdown(text).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
