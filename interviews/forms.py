@@ -1,0 +1,145 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from interviews import roles
+from interviews.models import Candidate, Score
+from questionbank.models import Bank, Criterion, Level
+
+
+def interviewer_choices():
+    return (
+        get_user_model()
+        .objects.filter(groups__name=roles.INTERVIEWERS, is_active=True)
+        .order_by("first_name", "username")
+    )
+
+
+class InterviewerField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.username
+
+
+class InterviewForm(forms.Form):
+    candidate = forms.ModelChoiceField(
+        Candidate.objects.all(),
+        required=False,
+        empty_label="New candidate…",
+        help_text="Pick someone already in a loop, or leave this and enter a new candidate.",
+    )
+    name = forms.CharField(label="New candidate's name", max_length=200, required=False)
+    email = forms.EmailField(label="Email (optional)", required=False)
+    external_id = forms.CharField(label="ATS id (optional)", max_length=100, required=False)
+    position = forms.CharField(label="Position title", max_length=200)
+    target_level = forms.TypedChoiceField(choices=Level.choices, coerce=int, initial=Level.SENIOR)
+    bank = forms.ModelChoiceField(Bank.objects.all(), empty_label=None)
+    specialist_areas = forms.ModelMultipleChoiceField(
+        Criterion.objects.filter(rubric_level__level__isnull=True).select_related("bank"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Adds a question for each chosen area.",
+    )
+    planned_minutes = forms.IntegerField(
+        label="Duration (minutes)", min_value=10, max_value=240, initial=45
+    )
+    interviewers = InterviewerField(
+        interviewer_choices(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["interviewers"].queryset = interviewer_choices()
+        if user is not None and not self.is_bound:
+            self.initial.setdefault("interviewers", [user.pk])
+        bank = Bank.objects.order_by("title").first()
+        if bank and not self.is_bound:
+            self.initial.setdefault("bank", bank.pk)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("candidate") and not cleaned.get("name", "").strip():
+            self.add_error(
+                "name",
+                ValidationError(
+                    "Pick a candidate or enter a new candidate's name.", code="required"
+                ),
+            )
+        bank = cleaned.get("bank")
+        foreign = [c for c in cleaned.get("specialist_areas", []) if bank and c.bank_id != bank.pk]
+        if foreign:
+            self.add_error(
+                "specialist_areas",
+                ValidationError("Choose specialist areas from the chosen bank.", code="bank"),
+            )
+        if self.user is not None and not cleaned.get("interviewers"):
+            cleaned["interviewers"] = [self.user]
+        return cleaned
+
+    def candidate_instance(self, created_by) -> Candidate:
+        if self.cleaned_data.get("candidate"):
+            return self.cleaned_data["candidate"]
+        return Candidate.objects.create(
+            name=self.cleaned_data["name"].strip(),
+            email=self.cleaned_data["email"],
+            external_id=self.cleaned_data["external_id"].strip(),
+            created_by=created_by,
+        )
+
+
+class ScoreForm(forms.Form):
+    score = forms.TypedChoiceField(
+        choices=Score.choices,
+        coerce=int,
+        error_messages={"invalid_choice": "Choose a score from 0 (not assessed) to 4."},
+    )
+
+
+class PointForm(forms.Form):
+    """One key point ticked or unticked: htmx posts the point's index with the points form."""
+
+    index = forms.IntegerField(min_value=0)
+    points = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = count
+        self.fields["points"].choices = [(i, i) for i in range(count)]
+
+    def clean_index(self):
+        index = self.cleaned_data["index"]
+        if index >= self.count:
+            raise ValidationError("This question has no such key point.", code="invalid")
+        return index
+
+    @property
+    def covered(self) -> bool:
+        return self.cleaned_data["index"] in self.cleaned_data["points"]
+
+
+class PointsForm(forms.Form):
+    """The no-JavaScript form: every ticked key point at once."""
+
+    points = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["points"].choices = [(i, i) for i in range(count)]
+
+
+class HintForm(forms.Form):
+    hint_given = forms.BooleanField(required=False)
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(required=False, strip=False, max_length=20_000, widget=forms.Textarea)
+    version = forms.IntegerField(min_value=0)
+
+
+class MoveForm(forms.Form):
+    offset = forms.TypedChoiceField(choices=[(-1, "up"), (1, "down")], coerce=int)
+
+
+class DashboardSearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=100)
+    status = forms.CharField(required=False, max_length=20)

@@ -1,0 +1,235 @@
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from interviews import roles
+from questionbank.models import Bank, Criterion, Level, Question, QuestionSnapshot
+
+
+class Score(models.IntegerChoices):
+    """The anchored 4-point scale. Not assessed is a decision, never a low score."""
+
+    NOT_ASSESSED = 0, "Not assessed"
+    NO_EVIDENCE = 1, "No evidence"
+    PARTIAL = 2, "Partial"
+    SOLID = 3, "Solid"
+    EXCEPTIONAL = 4, "Exceptional"
+
+
+SCORE_MEANINGS = {
+    Score.NOT_ASSESSED: "Not covered in this interview; says nothing about the candidate.",
+    Score.NO_EVIDENCE: "Could not answer, or the answer was wrong.",
+    Score.PARTIAL: "Some key points, with gaps or prompting.",
+    Score.SOLID: "Covered the key points correctly and unaided.",
+    Score.EXCEPTIONAL: "Beyond the expected answer: depth, trade-offs, experience.",
+}
+
+
+class Candidate(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    external_id = models.CharField(
+        "ATS id", max_length=100, blank=True, help_text="The candidate's id in the ATS, if any."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    def asked_question_ids(self, exclude_interview=None) -> set[int]:
+        """Questions this candidate already had, in any interview of the loop."""
+        items = PlannedQuestion.objects.filter(interview__candidate=self, question__isnull=False)
+        if exclude_interview is not None:
+            items = items.exclude(interview=exclude_interview)
+        return set(items.values_list("question_id", flat=True))
+
+
+class Status(models.TextChoices):
+    UPCOMING = "upcoming", "Upcoming"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class InterviewQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InterviewQuerySet":
+        """Hiring managers read every interview; interviewers only those they are on."""
+        if roles.has_role(user, roles.HIRING_MANAGERS):
+            return self
+        return self.filter(interviewers=user)
+
+    def editable_by(self, user) -> "InterviewQuerySet":
+        return self.filter(interviewers=user)
+
+    def with_progress(self) -> "InterviewQuerySet":
+        return self.annotate(
+            planned_count=Count("items", distinct=True),
+            scored_count=Count("items", filter=Q(items__score__isnull=False), distinct=True),
+        )
+
+
+class Interview(models.Model):
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(Candidate, models.CASCADE, related_name="interviews")
+    position = models.CharField("position title", max_length=200)
+    target_level = models.PositiveSmallIntegerField(choices=Level.choices)
+    bank = models.ForeignKey(Bank, models.PROTECT, related_name="+")
+    specialist_areas = models.ManyToManyField(
+        Criterion, blank=True, related_name="+", help_text="Specialist criteria to include."
+    )
+    planned_minutes = models.PositiveSmallIntegerField(default=45)
+    interviewers = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="interviews")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    scheduled_for = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPCOMING)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    current = models.ForeignKey(
+        "PlannedQuestion", models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    current_since = models.DateTimeField(null=True, blank=True)
+    screen_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    plan_seed = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scheduled_for"]
+        indexes = [
+            models.Index(fields=["status", "-scheduled_for"]),
+            models.Index(fields=["-scheduled_for"]),
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} – {self.position} ({self.get_target_level_display()})"
+
+    def get_absolute_url(self):
+        return reverse("interviews:live", args=[self.code])
+
+    @property
+    def is_open(self) -> bool:
+        """Scores and notes can change until the scorecard is submitted."""
+        return self.status != Status.SUBMITTED
+
+    @property
+    def is_running(self) -> bool:
+        return self.status == Status.IN_PROGRESS
+
+    def start(self) -> None:
+        """Start the clock; the first question becomes current for the candidate screen."""
+        if self.status != Status.UPCOMING:
+            return
+        now = timezone.now()
+        self.status, self.started_at = Status.IN_PROGRESS, now
+        if self.current_id is None:
+            self.current = self.items.order_by("position").first()
+        self.current_since = now
+        self.save(update_fields=["status", "started_at", "current", "current_since"])
+
+    def end(self) -> None:
+        """Record the end time. Ending kills the candidate-screen link; scoring stays open."""
+        if self.status not in (Status.UPCOMING, Status.IN_PROGRESS):
+            return
+        self.leave_current()
+        self.status, self.ended_at, self.screen_token = Status.COMPLETED, timezone.now(), None
+        self.save(update_fields=["status", "ended_at", "screen_token", "current_since"])
+
+    def leave_current(self) -> None:
+        """Add the time spent on the current question to its total."""
+        if self.current_id and self.current_since and self.is_running:
+            spent = int((timezone.now() - self.current_since).total_seconds())
+            PlannedQuestion.objects.filter(pk=self.current_id).update(
+                seconds_spent=F("seconds_spent") + max(spent, 0)
+            )
+        self.current_since = timezone.now() if self.is_running else None
+
+    def move_to(self, item: "PlannedQuestion") -> None:
+        if item.pk == self.current_id:
+            return
+        self.leave_current()
+        self.current = item
+        self.save(update_fields=["current", "current_since"])
+
+    def open_screen(self) -> str:
+        """A new candidate-screen link; any previous link stops working."""
+        self.screen_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["screen_token"])
+        return self.screen_token
+
+    def revoke_screen(self) -> None:
+        self.screen_token = None
+        self.save(update_fields=["screen_token"])
+
+    def elapsed_seconds(self) -> int:
+        if not self.started_at:
+            return 0
+        end = self.ended_at or timezone.now()
+        return int((end - self.started_at).total_seconds())
+
+
+class PlannedQuestion(models.Model):
+    """One question of an interview's plan, pinned as it was when planned, with its scoring."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    interview = models.ForeignKey(Interview, models.CASCADE, related_name="items")
+    question = models.ForeignKey(
+        Question, models.SET_NULL, null=True, blank=True, related_name="planned"
+    )
+    position = models.PositiveIntegerField(default=0)
+    snapshot = models.JSONField(help_text="The question as it was when planned.")
+    score = models.PositiveSmallIntegerField(choices=Score.choices, null=True, blank=True)
+    hint_given = models.BooleanField(default=False)
+    covered_points = models.JSONField(default=list, help_text="Indexes of ticked key points.")
+    notes = models.TextField(blank=True)
+    notes_version = models.PositiveIntegerField(default=0)
+    seconds_spent = models.PositiveIntegerField(default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["interview", "position"]
+        indexes = [models.Index(fields=["question"])]
+
+    def __str__(self):
+        return f"{self.snapshot.get('number', '?')} in {self.interview_id}"
+
+    @property
+    def pinned(self) -> QuestionSnapshot:
+        return QuestionSnapshot.from_dict(self.snapshot)
+
+    @property
+    def is_scored(self) -> bool:
+        return self.score is not None
+
+    def save_notes(self, text: str, base_version: int) -> bool:
+        """Save notes only if nobody saved since `base_version` (compare-and-swap, no lost update)."""
+        saved = PlannedQuestion.objects.filter(pk=self.pk, notes_version=base_version).update(
+            notes=text, notes_version=base_version + 1, updated=timezone.now()
+        )
+        self.refresh_from_db(fields=["notes", "notes_version", "updated"])
+        return bool(saved)
+
+    def set_point(self, index: int, covered: bool) -> None:
+        """Tick or untick one key point; locked, so two tabs ticking different points both count."""
+        with transaction.atomic():
+            locked = PlannedQuestion.objects.select_for_update().get(pk=self.pk)
+            points = set(locked.covered_points)
+            (points.add if covered else points.discard)(index)
+            locked.covered_points = sorted(points)
+            locked.save(update_fields=["covered_points", "updated"])
+        self.covered_points = locked.covered_points

@@ -1,0 +1,171 @@
+"""Workflows that touch several models: planning an interview and editing its plan."""
+
+import random
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Count, Max
+
+from interviews import planner
+from interviews.models import Candidate, Interview, PlannedQuestion
+from questionbank.models import Bank, Criterion, Question
+
+
+def planner_candidates(bank: Bank, questions: Iterable[Question] | None = None) -> list:
+    """The bank's questions as plain planner data, with how often each was asked (exposure)."""
+    if questions is None:
+        questions = bank.questions.select_related("section").prefetch_related("criteria")
+    questions = list(questions)
+    asked = dict(
+        PlannedQuestion.objects.filter(question__in=questions)
+        .values("question")
+        .annotate(n=Count("id"))
+        .values_list("question", "n")
+    )
+    return [
+        planner.Candidate(
+            id=q.pk,
+            level=q.level,
+            minutes=q.minutes,
+            criteria=frozenset(c.key for c in q.criteria.all()),
+            section=q.section.number,
+            times_asked=asked.get(q.pk, 0),
+        )
+        for q in questions
+    ]
+
+
+@transaction.atomic
+def create_interview(
+    *,
+    candidate: Candidate,
+    position: str,
+    target_level: int,
+    bank: Bank,
+    planned_minutes: int,
+    interviewers: Iterable,
+    created_by,
+    specialist_areas: Iterable[Criterion] = (),
+    scheduled_for: datetime | None = None,
+    seed: int | None = None,
+) -> Interview:
+    """Create an interview and its automatic plan, pinned so later bank edits never change it."""
+    interview = Interview(
+        candidate=candidate,
+        position=position,
+        target_level=target_level,
+        bank=bank,
+        planned_minutes=planned_minutes,
+        created_by=created_by,
+        plan_seed=seed if seed is not None else random.randrange(2**31),  # noqa: S311
+    )
+    if scheduled_for:
+        interview.scheduled_for = scheduled_for
+    interview.save()
+    interview.interviewers.set(interviewers)
+    specialist_areas = list(specialist_areas)
+    interview.specialist_areas.set(specialist_areas)
+
+    target = bank.criteria.filter(rubric_level__level=target_level).order_by(
+        "rubric_level__position", "position"
+    )
+    request = planner.PlanRequest(
+        target_level=target_level,
+        minutes=planned_minutes,
+        target_criteria=tuple(c.key for c in target),
+        specialist_criteria=tuple(c.key for c in specialist_areas),
+        already_asked=frozenset(candidate.asked_question_ids()),
+        seed=interview.plan_seed,
+    )
+    plan = planner.build_plan(planner_candidates(bank), request)
+    questions = _questions_by_id(plan)
+    PlannedQuestion.objects.bulk_create(
+        PlannedQuestion(
+            interview=interview,
+            question=questions[qid],
+            position=index,
+            snapshot=questions[qid].snapshot().as_dict(),
+        )
+        for index, qid in enumerate(plan)
+    )
+    return interview
+
+
+def _questions_by_id(ids: Iterable[int]) -> dict[int, Question]:
+    questions = Question.objects.filter(pk__in=list(ids)).select_related("bank", "section")
+    return {q.pk: q for q in questions.prefetch_related("criteria__rubric_level")}
+
+
+@transaction.atomic
+def add_question(interview: Interview, question: Question) -> PlannedQuestion:
+    """Append a bank question to the plan, pinned as it is now."""
+    last = interview.items.aggregate(last=Max("position"))["last"]
+    question = _questions_by_id([question.pk])[question.pk]
+    return PlannedQuestion.objects.create(
+        interview=interview,
+        question=question,
+        position=0 if last is None else last + 1,
+        snapshot=question.snapshot().as_dict(),
+    )
+
+
+@transaction.atomic
+def remove_item(item: PlannedQuestion) -> None:
+    interview = item.interview
+    if interview.current_id == item.pk:
+        following = interview.items.exclude(pk=item.pk).filter(position__gt=item.position).first()
+        previous = interview.items.exclude(pk=item.pk).filter(position__lt=item.position).last()
+        interview.current = following or previous
+        interview.save(update_fields=["current"])
+    item.delete()
+    _renumber(interview)
+
+
+@transaction.atomic
+def move_item(item: PlannedQuestion, offset: int) -> None:
+    items = list(item.interview.items.select_for_update().order_by("position"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = max(0, min(len(items) - 1, index + offset))
+    items.insert(target, items.pop(index))
+    _save_order(items)
+
+
+@transaction.atomic
+def swap_item(item: PlannedQuestion, question: Question) -> PlannedQuestion:
+    """Replace a planned question by another, in the same place. Scoring starts afresh."""
+    question = _questions_by_id([question.pk])[question.pk]
+    item.question = question
+    item.snapshot = question.snapshot().as_dict()
+    item.score, item.hint_given, item.covered_points = None, False, []
+    item.save(update_fields=["question", "snapshot", "score", "hint_given", "covered_points"])
+    return item
+
+
+def swap_options(item: PlannedQuestion, limit: int = 5) -> list[Question]:
+    """Alternatives for a planned question that cover the same criteria."""
+    interview = item.interview
+    if item.question is None:
+        return []
+    candidates = planner_candidates(interview.bank)
+    by_id = {c.id: c for c in candidates}
+    exclude = frozenset(
+        set(interview.items.exclude(question=None).values_list("question_id", flat=True))
+        | interview.candidate.asked_question_ids(exclude_interview=interview)
+    )
+    ids = planner.alternatives(by_id[item.question_id], candidates, exclude, limit)
+    questions = Question.objects.in_bulk(ids)
+    return [questions[i] for i in ids]
+
+
+def _renumber(interview: Interview) -> None:
+    _save_order(list(interview.items.order_by("position")))
+
+
+def _save_order(items: list[PlannedQuestion]) -> None:
+    changed = []
+    for index, item in enumerate(items):
+        if item.position != index:
+            item.position = index
+            changed.append(item)
+    PlannedQuestion.objects.bulk_update(changed, ["position"])

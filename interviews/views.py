@@ -1,0 +1,428 @@
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from interviews import roles, services
+from interviews.forms import (
+    DashboardSearchForm,
+    HintForm,
+    InterviewForm,
+    MoveForm,
+    NotesForm,
+    PointForm,
+    PointsForm,
+    ScoreForm,
+)
+from interviews.models import SCORE_MEANINGS, Interview, PlannedQuestion, Score, Status
+from questionbank.models import Question
+
+PAGE_SIZE = 25
+
+
+@login_not_required
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and the container HEALTHCHECK: is the database reachable?"""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = DashboardSearchForm(request.GET)
+    form.is_valid()
+    query, status = form.cleaned_data.get("q", ""), form.cleaned_data.get("status", "")
+    interviews = (
+        Interview.objects.visible_to(request.user)
+        .select_related("candidate")
+        .with_progress()
+        .order_by("-scheduled_for", "-pk")
+    )
+    if query:
+        interviews = interviews.filter(candidate__name__icontains=query)
+    if status in Status.values:
+        interviews = interviews.filter(status=status)
+    page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "query": query,
+        "status": status,
+        "statuses": Status.choices,
+        "sees_everyone": roles.has_role(request.user, roles.HIRING_MANAGERS),
+    }
+    template = "interviews/dashboard.html#results" if request.htmx else "interviews/dashboard.html"
+    return render(request, template, context)
+
+
+def interview_new(request: HttpRequest) -> HttpResponse:
+    if not roles.has_role(request.user, roles.INTERVIEWERS):
+        return render(request, "interviews/error.html", {"message": _NOT_INTERVIEWER}, status=403)
+    form = InterviewForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        interview = services.create_interview(
+            candidate=form.candidate_instance(request.user),
+            position=data["position"],
+            target_level=data["target_level"],
+            bank=data["bank"],
+            planned_minutes=data["planned_minutes"],
+            interviewers=data["interviewers"],
+            specialist_areas=data["specialist_areas"],
+            created_by=request.user,
+        )
+        return redirect("interviews:plan", interview.code)
+    return render(request, "interviews/new.html", {"form": form})
+
+
+_NOT_INTERVIEWER = "Only interviewers can start interviews."
+
+
+def _visible(request: HttpRequest, code) -> Interview:
+    """The interview if this user may read it; 404 otherwise, so nothing about it leaks."""
+    queryset = Interview.objects.visible_to(request.user).select_related("candidate", "bank")
+    return get_object_or_404(queryset, code=code)
+
+
+def _editable(request: HttpRequest, code) -> Interview:
+    """The interview if this user runs it. Readers who are not on it get 404 too."""
+    interview = get_object_or_404(
+        Interview.objects.editable_by(request.user).select_related("candidate", "bank"), code=code
+    )
+    if not interview.is_open:
+        raise _Refused("This scorecard was submitted; it can no longer be changed.", status=403)
+    return interview
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+def _refusal(request: HttpRequest, refused: _Refused) -> HttpResponse:
+    if request.htmx:
+        return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
+    context = {"message": refused.message}
+    return render(request, "interviews/error.html", context, status=refused.status)
+
+
+def refuses(view):
+    """Turn a _Refused raised by a view into a 4xx with its message, for htmx and plain forms."""
+
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _Refused as refused:
+            return _refusal(request, refused)
+
+    wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
+    return wrapper
+
+
+def _item(interview: Interview, item_code) -> PlannedQuestion:
+    return get_object_or_404(PlannedQuestion, interview=interview, code=item_code)
+
+
+# The plan ---------------------------------------------------------------------------------------
+
+
+def _plan_context(interview: Interview, **extra) -> dict:
+    items = list(interview.items.order_by("position"))
+    minutes = sum(item.snapshot["minutes"] for item in items)
+    return {"interview": interview, "items": items, "total_minutes": minutes, **extra}
+
+
+@require_GET
+def plan(request: HttpRequest, code) -> HttpResponse:
+    interview = _visible(request, code)
+    context = _plan_context(interview, can_edit=_can_edit(request, interview))
+    return render(request, "interviews/plan.html", context)
+
+
+def _can_edit(request: HttpRequest, interview: Interview) -> bool:
+    return interview.is_open and any(u.pk == request.user.pk for u in interview.interviewers.all())
+
+
+def _plan_changed(request: HttpRequest, interview: Interview) -> HttpResponse:
+    if request.htmx:
+        context = _plan_context(interview, can_edit=True)
+        return render(request, "interviews/plan.html#plan-list", context)
+    return redirect("interviews:plan", interview.code)
+
+
+@require_POST
+@refuses
+def plan_add(request: HttpRequest, code) -> HttpResponse:
+    interview = _editable(request, code)
+    question = Question.objects.filter(bank=interview.bank, pk=request.POST.get("question")).first()
+    if question is None:
+        raise _Refused("Pick a question from this interview's bank.")
+    if interview.items.filter(question=question).exists():
+        raise _Refused("This question is already in the plan.")
+    services.add_question(interview, question)
+    return _plan_changed(request, interview)
+
+
+@require_POST
+@refuses
+def plan_remove(request: HttpRequest, code, item_code) -> HttpResponse:
+    interview = _editable(request, code)
+    services.remove_item(_item(interview, item_code))
+    return _plan_changed(request, interview)
+
+
+@require_POST
+@refuses
+def plan_move(request: HttpRequest, code, item_code) -> HttpResponse:
+    interview = _editable(request, code)
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        raise _Refused("Move a question up or down.")
+    services.move_item(_item(interview, item_code), form.cleaned_data["offset"])
+    return _plan_changed(request, interview)
+
+
+@require_POST
+@refuses
+def plan_swap(request: HttpRequest, code, item_code) -> HttpResponse:
+    interview = _editable(request, code)
+    item = _item(interview, item_code)
+    allowed = {q.pk: q for q in services.swap_options(item, limit=50)}
+    question = allowed.get(_int(request.POST.get("question")))
+    if question is None:
+        raise _Refused("Pick one of the suggested alternatives.")
+    services.swap_item(item, question)
+    return _plan_changed(request, interview)
+
+
+@require_GET
+def plan_swap_options(request: HttpRequest, code, item_code) -> HttpResponse:
+    interview = _visible(request, code)
+    item = _item(interview, item_code)
+    options = services.swap_options(item)
+    if request.htmx:
+        context = {"interview": interview, "item": item, "options": options}
+        return render(request, "interviews/plan.html#swap-options", context)
+    context = _plan_context(interview, can_edit=_can_edit(request, interview))
+    return render(
+        request, "interviews/plan.html", {**context, "swap_item": item, "options": options}
+    )
+
+
+@require_GET
+def plan_search(request: HttpRequest, code) -> HttpResponse:
+    interview = _visible(request, code)
+    query = request.GET.get("q", "").strip()[:100]
+    results = []
+    if query:
+        planned = interview.items.values("question_id")
+        results = (
+            Question.objects.filter(bank=interview.bank)
+            .filter(Q(prompt__icontains=query) | Q(answer__icontains=query) | Q(key=query))
+            .exclude(pk__in=planned)
+            .select_related("section")[:20]
+        )
+    if request.htmx:
+        context = {"interview": interview, "results": results, "query": query}
+        return render(request, "interviews/plan.html#search-results", context)
+    context = _plan_context(interview, can_edit=_can_edit(request, interview))
+    return render(request, "interviews/plan.html", {**context, "results": results, "query": query})
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# The live view ------------------------------------------------------------------------------------
+
+
+def _live_context(request: HttpRequest, interview: Interview) -> dict:
+    items = list(interview.items.order_by("position"))
+    current = next((i for i in items if i.pk == interview.current_id), items[0] if items else None)
+    index = items.index(current) if current else 0
+    return {
+        "interview": interview,
+        "items": items,
+        "item": current,
+        "previous": items[index - 1] if index > 0 else None,
+        "next": items[index + 1] if index + 1 < len(items) else None,
+        "scored": sum(1 for i in items if i.is_scored),
+        "over_time": interview.elapsed_seconds() > interview.planned_minutes * 60,
+        "scores": [(value, label, SCORE_MEANINGS[value]) for value, label in Score.choices],
+        "can_edit": _can_edit(request, interview),
+        "screen_url": request.build_absolute_uri(
+            reverse("interviews:screen", args=[interview.screen_token])
+        )
+        if interview.screen_token
+        else "",
+    }
+
+
+@require_GET
+def live(request: HttpRequest, code) -> HttpResponse:
+    interview = _visible(request, code)
+    return render(request, "interviews/live.html", _live_context(request, interview))
+
+
+@require_POST
+@refuses
+def goto(request: HttpRequest, code) -> HttpResponse:
+    interview = _editable(request, code)
+    interview.move_to(_item(interview, request.POST.get("item")))
+    return redirect("interviews:live", interview.code)
+
+
+@require_POST
+@refuses
+def start(request: HttpRequest, code) -> HttpResponse:
+    interview = _editable(request, code)
+    interview.start()
+    return redirect("interviews:live", interview.code)
+
+
+@require_POST
+@refuses
+def end(request: HttpRequest, code) -> HttpResponse:
+    interview = _editable(request, code)
+    interview.end()
+    return redirect("interviews:live", interview.code)
+
+
+def _item_saved(request: HttpRequest, interview: Interview, item: PlannedQuestion, fragment: str):
+    if not request.htmx:
+        return redirect("interviews:live", interview.code)
+    context = {**_live_context(request, interview), "item": item}
+    return render(request, f"interviews/live.html#{fragment}", context)
+
+
+def _item_for_edit(request: HttpRequest, code, item_code) -> tuple[Interview, PlannedQuestion]:
+    interview = _editable(request, code)
+    return interview, _item(interview, item_code)
+
+
+@require_POST
+@refuses
+def item_score(request: HttpRequest, code, item_code) -> HttpResponse:
+    interview, item = _item_for_edit(request, code, item_code)
+    form = ScoreForm(request.POST)
+    if not form.is_valid():
+        raise _Refused(form.errors["score"][0])
+    item.score = form.cleaned_data["score"]
+    item.save(update_fields=["score", "updated"])
+    return _item_saved(request, interview, item, "score-saved")
+
+
+@require_POST
+@refuses
+def item_points(request: HttpRequest, code, item_code) -> HttpResponse:
+    interview, item = _item_for_edit(request, code, item_code)
+    count = len(item.snapshot["key_points"])
+    if "index" in request.POST:
+        form = PointForm(request.POST, count=count)
+        if not form.is_valid():
+            raise _Refused("This question has no such key point.")
+        item.set_point(form.cleaned_data["index"], form.covered)
+    else:
+        form = PointsForm(request.POST, count=count)
+        if not form.is_valid():
+            raise _Refused("This question has no such key point.")
+        item.covered_points = sorted(set(form.cleaned_data["points"]))
+        item.save(update_fields=["covered_points", "updated"])
+    return _item_saved(request, interview, item, "points-saved")
+
+
+@require_POST
+@refuses
+def item_hint(request: HttpRequest, code, item_code) -> HttpResponse:
+    interview, item = _item_for_edit(request, code, item_code)
+    form = HintForm(request.POST)
+    form.is_valid()
+    item.hint_given = form.cleaned_data["hint_given"]
+    item.save(update_fields=["hint_given", "updated"])
+    return _item_saved(request, interview, item, "hint-saved")
+
+
+@require_POST
+@refuses
+def item_notes(request: HttpRequest, code, item_code) -> HttpResponse:
+    """Save notes unless someone saved since this page loaded them: then 409 with both texts."""
+    interview, item = _item_for_edit(request, code, item_code)
+    form = NotesForm(request.POST)
+    if not form.is_valid():
+        raise _Refused("Notes could not be read: " + "; ".join(e[0] for e in form.errors.values()))
+    mine = form.cleaned_data["notes"]
+    # A resend of text that is already saved (a retry, a second tab typing the same) is no conflict.
+    if item.save_notes(mine, form.cleaned_data["version"]) or item.notes == mine:
+        return _item_saved(request, interview, item, "notes-saved")
+    context = {**_live_context(request, interview), "item": item, "mine": mine}
+    template = "interviews/live.html#notes-conflict" if request.htmx else "interviews/conflict.html"
+    return render(request, template, context, status=409)
+
+
+# The candidate screen -----------------------------------------------------------------------------
+
+
+@require_POST
+@refuses
+def screen_open(request: HttpRequest, code) -> HttpResponse:
+    interview = _editable(request, code)
+    if interview.status not in (Status.UPCOMING, Status.IN_PROGRESS):
+        raise _Refused("The interview has ended; its candidate screen is closed.")
+    interview.open_screen()
+    return redirect("interviews:live", interview.code)
+
+
+@require_POST
+@refuses
+def screen_revoke(request: HttpRequest, code) -> HttpResponse:
+    interview = _editable(request, code)
+    interview.revoke_screen()
+    return redirect("interviews:live", interview.code)
+
+
+def _screen_interview(token: str) -> Interview:
+    interview = (
+        Interview.objects.filter(
+            screen_token=token, status__in=[Status.UPCOMING, Status.IN_PROGRESS]
+        )
+        .select_related("current")
+        .first()
+    )
+    if interview is None or not token:
+        raise Http404("This screen link is not active.")
+    return interview
+
+
+@login_not_required
+@require_GET
+@never_cache
+def screen(request: HttpRequest, token: str) -> HttpResponse:
+    """What the candidate sees: the current question's prompt and nothing else."""
+    interview = _screen_interview(token)
+    return render(request, "interviews/screen.html", {"interview": interview, "token": token})
+
+
+@login_not_required
+@require_GET
+@never_cache
+def screen_current(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        interview = _screen_interview(token)
+    except Http404:
+        # 410 tells the polling page to stop and say the link has ended.
+        return render(request, "interviews/screen.html#screen-ended", status=410)
+    context = {"interview": interview, "token": token}
+    return render(request, "interviews/screen.html#screen-question", context)

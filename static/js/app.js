@@ -1,0 +1,165 @@
+// Interview Desk: the few behaviours htmx attributes cannot express. No inline scripts anywhere,
+// so a strict Content-Security-Policy can forbid them.
+(function () {
+  "use strict";
+
+  document.documentElement.classList.add("js");
+
+  // Timers ---------------------------------------------------------------------------------------
+  // A timer shows data-base seconds plus the time since data-since (when running).
+  function formatClock(seconds) {
+    seconds = Math.max(0, Math.floor(seconds));
+    var h = Math.floor(seconds / 3600), m = Math.floor((seconds % 3600) / 60), s = seconds % 60;
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return h ? h + ":" + pad(m) + ":" + pad(s) : m + ":" + pad(s);
+  }
+
+  function tick() {
+    document.querySelectorAll(".timer").forEach(function (timer) {
+      var seconds = Number(timer.dataset.base || 0);
+      if (timer.dataset.since) {
+        seconds += (Date.now() - Date.parse(timer.dataset.since)) / 1000;
+      }
+      timer.textContent = formatClock(seconds);
+      if (timer.dataset.limit) {
+        var over = seconds > Number(timer.dataset.limit);
+        timer.classList.toggle("over", over);
+        var warning = document.getElementById("overtime");
+        if (warning) warning.hidden = !over;
+      }
+    });
+  }
+  setInterval(tick, 1000);
+  document.addEventListener("DOMContentLoaded", tick);
+
+  // Save status and retries ----------------------------------------------------------------------
+  var RETRY_DELAYS = [1000, 2000, 4000, 8000, 15000, 30000];
+
+  function setStatus(state, text) {
+    var status = document.getElementById("save-status");
+    if (!status) return;
+    status.dataset.state = state;
+    status.textContent = text;
+  }
+
+  function isAutosave(elt) {
+    return elt && elt.closest && elt.closest("[data-autosave]");
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (isAutosave(event.detail.elt)) setStatus("saving", "Saving…");
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = isAutosave(event.detail.elt);
+    if (!elt || !event.detail.successful) return;
+    elt.dataset.retries = "0";
+    if (elt.matches("[data-notes]")) elt.dataset.savedValue = elt.value;
+  });
+
+  function retryLater(elt, why) {
+    var attempt = Number(elt.dataset.retries || 0);
+    var delay = RETRY_DELAYS[Math.min(attempt, RETRY_DELAYS.length - 1)];
+    elt.dataset.retries = String(attempt + 1);
+    setStatus("failed", why + " Retrying in " + Math.round(delay / 1000) + " s; your text stays here.");
+    setTimeout(function () {
+      // Each autosaving element resends its current state; notes resend the latest text.
+      htmx.trigger(elt, elt.matches("[data-notes]") ? "retry" : "change");
+    }, delay);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var elt = isAutosave(event.detail.elt);
+    if (!elt) return;
+    var xhr = event.detail.xhr;
+    if (xhr.status >= 500 || xhr.status === 429) {
+      retryLater(elt, "Save failed (the server answered " + xhr.status + ").");
+    } else {
+      // A 4xx is a refusal with a reason: retrying would not help.
+      setStatus("failed", "Not saved: " + (xhr.responseText || "the server refused (" + xhr.status + ")."));
+    }
+  });
+
+  ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      var elt = isAutosave(event.detail.elt);
+      if (elt) retryLater(elt, "Save failed (no connection).");
+    });
+  });
+
+  // Notes typed in the last second before the page goes away are sent anyway.
+  window.addEventListener("pagehide", function () {
+    document.querySelectorAll("textarea[data-notes]").forEach(function (area) {
+      var saved = area.dataset.savedValue !== undefined ? area.dataset.savedValue : area.defaultValue;
+      if (area.value === saved || area.readOnly) return;
+      var form = area.closest("form");
+      navigator.sendBeacon(area.getAttribute("hx-post"), new FormData(form));
+    });
+  });
+
+  // Notes conflict (409) -------------------------------------------------------------------------
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-resolve]");
+    if (!button) return;
+    var panel = button.closest("[data-conflict]");
+    var area = document.getElementById(panel.dataset.target);
+    var version = area.form.querySelector("input[name=version]");
+    var theirs = panel.querySelector("[data-theirs]").textContent;
+    var choice = button.dataset.resolve;
+    version.value = panel.dataset.version;
+    if (choice === "theirs") {
+      area.value = theirs;
+      area.dataset.savedValue = theirs;
+      panel.replaceChildren();
+      setStatus("saved", "Using the saved text.");
+      return;
+    }
+    if (choice === "both") area.value = area.value + "\n\n" + theirs;
+    htmx.trigger(area, "retry");
+  });
+
+  // Keyboard shortcuts ---------------------------------------------------------------------------
+  function isTyping(target) {
+    return target.closest("input, textarea, select, [contenteditable]:not([contenteditable=false])") &&
+      !(target.matches("input[type=radio], input[type=checkbox]"));
+  }
+
+  function toggleShortcuts() {
+    var dialog = document.getElementById("shortcuts");
+    if (!dialog) return;
+    if (dialog.open) dialog.close(); else dialog.showModal();
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-shortcuts-open]")) toggleShortcuts();
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (!document.querySelector("[data-live]")) return;
+    if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    var key = event.key;
+    if (key === "?") {
+      event.preventDefault();
+      toggleShortcuts();
+      return;
+    }
+    if (document.getElementById("shortcuts").open) return;
+    if (/^[0-4]$/.test(key)) {
+      var radio = document.querySelector(".score input[name=score][value='" + key + "']");
+      if (radio && !radio.disabled && !radio.closest("fieldset:disabled")) {
+        event.preventDefault();
+        radio.checked = true;
+        radio.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    } else if (key === "j" || key === "ArrowRight") {
+      var next = document.querySelector("[data-nav=next]");
+      if (next) { event.preventDefault(); next.click(); }
+    } else if (key === "k" || key === "ArrowLeft") {
+      var previous = document.querySelector("[data-nav=previous]");
+      if (previous) { event.preventDefault(); previous.click(); }
+    } else if (key === " " && !event.target.closest("button, a, summary")) {
+      var answer = document.getElementById("answer");
+      if (answer) { event.preventDefault(); answer.open = !answer.open; }
+    }
+  });
+})();
