@@ -166,6 +166,16 @@ STORAGES = {
 }
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
+# The hiring-summary thresholds (interviews/summary.py explains each). Submitted scorecards keep the
+# summary computed with the rules of their day; bump "version" whenever you change a threshold.
+INTERVIEW_SUMMARY_RULES = {
+    "version": "1",
+    "strong": 3.5,
+    "meets": 3.0,
+    "partial": 2.0,
+    "min_assessed": 0.6,
+}
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

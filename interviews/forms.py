@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from interviews import roles
-from interviews.models import Candidate, Score
+from interviews.models import Candidate, Recommendation, Score
 from questionbank.models import Bank, Criterion, Level
 
 
@@ -143,3 +143,37 @@ class MoveForm(forms.Form):
 class DashboardSearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=100)
     status = forms.CharField(required=False, max_length=20)
+
+
+class DecisionForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label="Your recommendation", choices=Recommendation.choices, widget=forms.RadioSelect
+    )
+    rationale = forms.CharField(
+        label="Rationale",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=10_000,
+        help_text="Why you recommend this, in a few sentences. Required to submit.",
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why reopen this scorecard?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class PrivacyForm(forms.Form):
+    notes_private = forms.BooleanField(required=False)
+
+
+REPORT_PROFILES = {"internal": "Internal", "candidate": "Candidate-safe"}
+
+
+class ReportForm(forms.Form):
+    profile = forms.ChoiceField(choices=REPORT_PROFILES.items(), required=False)
+
+    def clean_profile(self):
+        return self.cleaned_data["profile"] or "internal"

@@ -64,6 +64,13 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
 
 
+class Recommendation(models.TextChoices):
+    STRONG_HIRE = "strong_hire", "Strong hire"
+    HIRE = "hire", "Hire"
+    NO_HIRE = "no_hire", "No hire"
+    STRONG_NO_HIRE = "strong_no_hire", "Strong no hire"
+
+
 class InterviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InterviewQuerySet":
         """Hiring managers read every interview; interviewers only those they are on."""
@@ -106,6 +113,17 @@ class Interview(models.Model):
     screen_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     plan_seed = models.PositiveIntegerField(default=0)
     created = models.DateTimeField(default=timezone.now)
+
+    # The interviewer's decision, and the summary frozen when the scorecard was submitted.
+    recommendation = models.CharField(
+        max_length=20, choices=Recommendation.choices, blank=True, default=""
+    )
+    rationale = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    summary = models.JSONField(null=True, blank=True, help_text="Frozen at submission.")
 
     objects = InterviewQuerySet.as_manager()
 
@@ -198,6 +216,9 @@ class PlannedQuestion(models.Model):
     covered_points = models.JSONField(default=list, help_text="Indexes of ticked key points.")
     notes = models.TextField(blank=True)
     notes_version = models.PositiveIntegerField(default=0)
+    notes_private = models.BooleanField(
+        "private notes", default=False, help_text="Never shown in a candidate-safe report."
+    )
     seconds_spent = models.PositiveIntegerField(default=0)
     updated = models.DateTimeField(auto_now=True)
 
@@ -216,6 +237,11 @@ class PlannedQuestion(models.Model):
     def is_scored(self) -> bool:
         return self.score is not None
 
+    @property
+    def needs_evidence(self) -> bool:
+        """A score at either end of the scale must be backed by a note."""
+        return self.score in (Score.NO_EVIDENCE, Score.EXCEPTIONAL) and not self.notes.strip()
+
     def save_notes(self, text: str, base_version: int) -> bool:
         """Save notes only if nobody saved since `base_version` (compare-and-swap, no lost update)."""
         saved = PlannedQuestion.objects.filter(pk=self.pk, notes_version=base_version).update(
@@ -233,3 +259,20 @@ class PlannedQuestion(models.Model):
             locked.covered_points = sorted(points)
             locked.save(update_fields=["covered_points", "updated"])
         self.covered_points = locked.covered_points
+
+
+class Reopening(models.Model):
+    """A submitted scorecard opened again: who, when, why, and the summary it had."""
+
+    interview = models.ForeignKey(Interview, models.CASCADE, related_name="reopenings")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField()
+    previous_summary = models.JSONField(null=True)
+    previous_recommendation = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"Reopened {self.at:%Y-%m-%d %H:%M}"

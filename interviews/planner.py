@@ -127,9 +127,16 @@ class _Planner:
             self.take(min(fitting, key=self.preference))
 
     def add_baseline_and_stretch(self) -> None:
-        for level in (self.request.target_level - 1, self.request.target_level + 1):
-            if not any(q.level == level for q in self.chosen):
-                self.add_one(self.level_pool(level))
+        missing = [
+            level
+            for level in (self.request.target_level - 1, self.request.target_level + 1)
+            if not any(q.level == level for q in self.chosen)
+        ]
+        for index, level in enumerate(missing):
+            # The baseline must not spend the minutes that step 1 kept back for the stretch.
+            later = sum(self.cheapest(self.level_pool(lv)) or 0 for lv in missing[index + 1 :])
+            pool = self.level_pool(level)
+            self.add_one([q for q in pool if q.minutes + later <= self.remaining] or pool)
 
     def add_specialists(self) -> None:
         for criterion in self.request.specialist_criteria:

@@ -4,11 +4,20 @@ import random
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max
+from django.utils import timezone
 
-from interviews import planner
-from interviews.models import Candidate, Interview, PlannedQuestion
+from interviews import planner, summary
+from interviews.models import (
+    Candidate,
+    Interview,
+    PlannedQuestion,
+    Recommendation,
+    Reopening,
+    Status,
+)
 from questionbank.models import Bank, Criterion, Question
 
 
@@ -169,3 +178,120 @@ def _save_order(items: list[PlannedQuestion]) -> None:
             item.position = index
             changed.append(item)
     PlannedQuestion.objects.bulk_update(changed, ["position"])
+
+
+# The summary and the scorecard ---------------------------------------------------------------------
+
+
+class ScorecardError(ValueError):
+    """Submitting or reopening was refused; the messages say what to fix."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
+def summary_rules() -> summary.Rules:
+    return summary.Rules(**settings.INTERVIEW_SUMMARY_RULES)
+
+
+def rubric_for(bank: Bank) -> list[summary.Criterion]:
+    criteria = bank.criteria.select_related("rubric_level").order_by(
+        "rubric_level__position", "position"
+    )
+    return [
+        summary.Criterion(
+            key=c.key, name=c.name, group=c.rubric_level.heading, level=c.rubric_level.level
+        )
+        for c in criteria
+    ]
+
+
+def answers_for(items: Iterable[PlannedQuestion]) -> list[summary.Answer]:
+    return [
+        summary.Answer(
+            number=item.snapshot["number"],
+            section=item.snapshot["section"],
+            criteria=tuple(c["key"] for c in item.snapshot["criteria"]),
+            score=item.score,
+            notes=item.notes,
+            private=item.notes_private,
+        )
+        for item in items
+    ]
+
+
+def summary_for(interview: Interview, items: list[PlannedQuestion] | None = None):
+    """The frozen summary of a submitted scorecard, or the live one computed from its scores now."""
+    if interview.status == Status.SUBMITTED and interview.summary:
+        return summary.Summary.from_dict(interview.summary)
+    if items is None:
+        items = list(interview.items.order_by("position"))
+    return summary.summarise(
+        answers_for(items), rubric_for(interview.bank), interview.target_level, summary_rules()
+    )
+
+
+def submission_problems(interview: Interview, items: list[PlannedQuestion]) -> list[str]:
+    problems = []
+    unscored = [item.snapshot["number"] for item in items if item.score is None]
+    if unscored:
+        problems.append(
+            f"Score {', '.join(unscored)}, or mark them Not assessed (0): every planned question "
+            "needs a decision."
+        )
+    missing = [item.snapshot["number"] for item in items if item.needs_evidence]
+    if missing:
+        problems.append(
+            f"A score of 1 or 4 needs a note saying what you saw: add notes to {', '.join(missing)}."
+        )
+    return problems
+
+
+@transaction.atomic
+def submit_scorecard(*, interview: Interview, by, recommendation: str, rationale: str):
+    """Freeze the scorecard: the summary is stored as computed, with the rules version used,
+    so a report reads the same later whatever happens to the bank or the thresholds."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    if interview.status == Status.SUBMITTED:
+        raise ScorecardError(["This scorecard is already submitted."])
+    items = list(interview.items.order_by("position"))
+    problems = submission_problems(interview, items)
+    if not rationale.strip():
+        problems.append("Write the rationale for your recommendation.")
+    if recommendation not in Recommendation.values:
+        problems.append("Choose your recommendation.")
+    if problems:
+        raise ScorecardError(problems)
+    if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
+        interview.end()
+    frozen = summary_for(interview, items)
+    interview.summary = frozen.as_dict()
+    interview.recommendation, interview.rationale = recommendation, rationale.strip()
+    interview.status, interview.submitted_at, interview.submitted_by = (
+        Status.SUBMITTED,
+        timezone.now(),
+        by,
+    )
+    interview.save()
+    return frozen
+
+
+@transaction.atomic
+def reopen_scorecard(*, interview: Interview, by, reason: str) -> Reopening:
+    """Open a submitted scorecard again, keeping a record of who, when, why and what it said."""
+    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    if interview.status != Status.SUBMITTED:
+        raise ScorecardError(["Only a submitted scorecard can be reopened."])
+    if not reason.strip():
+        raise ScorecardError(["Say why you are reopening this scorecard."])
+    reopening = Reopening.objects.create(
+        interview=interview,
+        by=by,
+        reason=reason.strip(),
+        previous_summary=interview.summary,
+        previous_recommendation=interview.recommendation,
+    )
+    interview.status, interview.summary, interview.submitted_at = Status.COMPLETED, None, None
+    interview.save(update_fields=["status", "summary", "submitted_at"])
+    return reopening

@@ -38,6 +38,20 @@ urlpatterns = [
     path(
         "interviews/<uuid:code>/items/<uuid:item_code>/notes/", views.item_notes, name="item_notes"
     ),
+    path(
+        "interviews/<uuid:code>/items/<uuid:item_code>/privacy/",
+        views.item_privacy,
+        name="item_privacy",
+    ),
+    path("interviews/<uuid:code>/summary/", views.summary, name="summary"),
+    path("interviews/<uuid:code>/submit/", views.submit, name="submit"),
+    path("interviews/<uuid:code>/reopen/", views.reopen, name="reopen"),
+    path("interviews/<uuid:code>/report/", views.report, name="report"),
+    path("interviews/<uuid:code>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("interviews/<uuid:code>/scorecard.csv", views.export_csv, name="export_csv"),
+    path("interviews/<uuid:code>/scorecard.json", views.export_json, name="export_json"),
+    path("candidates/<uuid:candidate_code>/debrief/", views.debrief_view, name="debrief"),
+    path("candidates/<uuid:candidate_code>/debrief.pdf", views.debrief_pdf, name="debrief_pdf"),
     path("interviews/<uuid:code>/screen/", views.screen_open, name="screen_open"),
     path("interviews/<uuid:code>/screen/revoke/", views.screen_revoke, name="screen_revoke"),
     path("screen/<str:token>/", views.screen, name="screen"),

@@ -1,25 +1,39 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from interviews import roles, services
+from interviews import debrief, reports, roles, services
 from interviews.forms import (
     DashboardSearchForm,
+    DecisionForm,
     HintForm,
     InterviewForm,
     MoveForm,
     NotesForm,
     PointForm,
     PointsForm,
+    PrivacyForm,
+    ReopenForm,
+    ReportForm,
     ScoreForm,
 )
-from interviews.models import SCORE_MEANINGS, Interview, PlannedQuestion, Score, Status
+from interviews.models import (
+    SCORE_MEANINGS,
+    Candidate,
+    Interview,
+    PlannedQuestion,
+    Score,
+    Status,
+)
 from questionbank.models import Question
 
 PAGE_SIZE = 25
@@ -426,3 +440,173 @@ def screen_current(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "interviews/screen.html#screen-ended", status=410)
     context = {"interview": interview, "token": token}
     return render(request, "interviews/screen.html#screen-question", context)
+
+
+@require_POST
+@refuses
+def item_privacy(request: HttpRequest, code, item_code) -> HttpResponse:
+    interview, item = _item_for_edit(request, code, item_code)
+    form = PrivacyForm(request.POST)
+    form.is_valid()
+    item.notes_private = form.cleaned_data["notes_private"]
+    item.save(update_fields=["notes_private", "updated"])
+    return _item_saved(request, interview, item, "hint-saved")
+
+
+# Summary, decision and reports ---------------------------------------------------------------------
+
+
+def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dict:
+    items = list(interview.items.order_by("position"))
+    summary = services.summary_for(interview, items)
+    return {
+        "interview": interview,
+        "items": items,
+        "summary": summary,
+        "chart": reports.criteria_chart(summary),
+        "can_edit": _can_edit(request, interview),
+        "is_interviewer": any(u.pk == request.user.pk for u in interview.interviewers.all()),
+        "problems": services.submission_problems(interview, items),
+        "reopenings": interview.reopenings.select_related("by"),
+        **extra,
+    }
+
+
+@require_GET
+def summary(request: HttpRequest, code) -> HttpResponse:
+    interview = _visible(request, code)
+    initial = {"recommendation": interview.recommendation, "rationale": interview.rationale}
+    context = _summary_context(
+        request, interview, decision=DecisionForm(initial=initial), reopen=ReopenForm()
+    )
+    return render(request, "interviews/summary.html", context)
+
+
+@require_POST
+@refuses
+def submit(request: HttpRequest, code) -> HttpResponse:
+    interview = _editable(request, code)
+    form = DecisionForm(request.POST)
+    errors = []
+    if form.is_valid():
+        try:
+            services.submit_scorecard(interview=interview, by=request.user, **form.cleaned_data)
+        except services.ScorecardError as e:
+            errors = e.messages
+        else:
+            messages.success(request, "Scorecard submitted. It is now frozen as shown.")
+            return redirect("interviews:summary", interview.code)
+    context = _summary_context(request, interview, decision=form, reopen=ReopenForm())
+    return render(
+        request, "interviews/summary.html", {**context, "submit_errors": errors}, status=400
+    )
+
+
+@require_POST
+def reopen(request: HttpRequest, code) -> HttpResponse:
+    interview = get_object_or_404(Interview.objects.editable_by(request.user), code=code)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen_scorecard(interview=interview, by=request.user, **form.cleaned_data)
+        except services.ScorecardError as e:
+            form.add_error(None, e.messages[0])
+        else:
+            messages.success(request, "Scorecard reopened; the reopening is recorded.")
+            return redirect("interviews:summary", interview.code)
+    context = _summary_context(request, interview, decision=DecisionForm(), reopen=form)
+    return render(request, "interviews/summary.html", context, status=400)
+
+
+def _report_context(request: HttpRequest, interview: Interview) -> dict:
+    form = ReportForm(request.GET)
+    profile = form.cleaned_data["profile"] if form.is_valid() else "internal"
+    context = _summary_context(request, interview, profile=profile)
+    if profile == "candidate":
+        context["feedback"] = reports.candidate_feedback(context["items"])
+    return context
+
+
+@require_GET
+def report(request: HttpRequest, code) -> HttpResponse:
+    interview = _visible(request, code)
+    return render(request, "interviews/report.html", _report_context(request, interview))
+
+
+@require_GET
+def report_pdf(request: HttpRequest, code) -> HttpResponse:
+    interview = _visible(request, code)
+    context = _report_context(request, interview)
+    html = render_to_string("interviews/report.html", {**context, "for_pdf": True}, request)
+    pdf = reports.render_pdf(html, base_url=request.build_absolute_uri("/"))
+    name = reports.file_name(interview, f"report-{context['profile']}", "pdf")
+    return _download(pdf, "application/pdf", name)
+
+
+@require_GET
+def export_csv(request: HttpRequest, code) -> HttpResponse:
+    interview = _visible(request, code)
+    items = list(interview.items.order_by("position"))
+    body = reports.scorecard_csv(interview, items)
+    return _download(
+        body, "text/csv; charset=utf-8", reports.file_name(interview, "scorecard", "csv")
+    )
+
+
+@require_GET
+def export_json(request: HttpRequest, code) -> HttpResponse:
+    interview = _visible(request, code)
+    items = list(interview.items.order_by("position"))
+    data = reports.scorecard_json(interview, items, services.summary_for(interview, items))
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = _attachment(reports.file_name(interview, "scorecard", "json"))
+    return response
+
+
+def _attachment(name: str) -> str:
+    return f'attachment; filename="{name}"'
+
+
+def _download(body, content_type: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = _attachment(name)
+    return response
+
+
+# The debrief -------------------------------------------------------------------------------------
+
+
+def _debrief_context(request: HttpRequest, candidate_code) -> dict:
+    candidate = get_object_or_404(Candidate, code=candidate_code)
+    loop = list(
+        candidate.interviews.select_related("bank")
+        .prefetch_related("interviewers")
+        .order_by("scheduled_for")
+    )
+    is_manager = roles.has_role(request.user, roles.HIRING_MANAGERS)
+    mine = [i for i in loop if any(u.pk == request.user.pk for u in i.interviewers.all())]
+    if not is_manager and not mine:
+        raise Http404("No such candidate.")
+    if not is_manager and not any(i.status == Status.SUBMITTED for i in mine):
+        # Independent scoring: nobody sees the others' scores before committing to their own.
+        raise _Refused(
+            "Submit your own scorecard first: the panel's scores stay hidden until you have.",
+            status=403,
+        )
+    return {"candidate": candidate, **debrief.build(loop)}
+
+
+@require_GET
+@refuses
+def debrief_view(request: HttpRequest, candidate_code) -> HttpResponse:
+    return render(request, "interviews/debrief.html", _debrief_context(request, candidate_code))
+
+
+@require_GET
+@refuses
+def debrief_pdf(request: HttpRequest, candidate_code) -> HttpResponse:
+    context = _debrief_context(request, candidate_code)
+    html = render_to_string("interviews/debrief.html", {**context, "for_pdf": True}, request)
+    pdf = reports.render_pdf(html, base_url=request.build_absolute_uri("/"))
+    name = slugify(context["candidate"].name)[:40] or "candidate"
+    return _download(pdf, "application/pdf", f"{name}_debrief.pdf")

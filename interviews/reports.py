@@ -1,0 +1,255 @@
+"""Reports of a scorecard: the criteria chart, CSV and JSON exports, PDF rendering, file names."""
+
+import csv
+import io
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.contrib.staticfiles import finders
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.safestring import SafeString
+from django.utils.text import slugify
+
+from interviews.models import Interview, PlannedQuestion, Score
+from interviews.summary import LEVEL_LABELS, NOT_ASSESSED, Summary
+
+CHART_WIDTH, LABEL_WIDTH, ROW_HEIGHT = 640, 260, 22
+STATUS_COLOURS = {
+    "strong": "#116329",
+    "meets": "#2f7d32",
+    "partial": "#9a6700",
+    "not_met": "#b3261e",
+}
+
+
+def criteria_chart(summary: Summary) -> SafeString:
+    """A horizontal bar per assessed criterion (mean on the 1 to 4 scale), as inline SVG.
+
+    Drawn on the server so the same chart is in the HTML page and the PDF. Every label is escaped.
+    """
+    rows = [c for c in summary.criteria if c.status != NOT_ASSESSED]
+    if not rows:
+        return format_html('<p class="meta">{}</p>', "No criterion has evidence yet.")
+    bar_space = CHART_WIDTH - LABEL_WIDTH - 40
+    height = ROW_HEIGHT * len(rows) + 30
+    bars = format_html_join(
+        "",
+        '<g transform="translate(0,{})"><text x="{}" y="15" text-anchor="end">{}</text>'
+        '<rect x="{}" y="3" width="{}" height="14" fill="{}"></rect>'
+        '<text x="{}" y="15">{} ({})</text></g>',
+        (
+            (
+                index * ROW_HEIGHT,
+                LABEL_WIDTH - 8,
+                c.name,
+                LABEL_WIDTH,
+                round(bar_space * c.mean / 4, 1),
+                STATUS_COLOURS[c.status],
+                LABEL_WIDTH + round(bar_space * c.mean / 4, 1) + 4,
+                f"{c.mean:g}",
+                c.status_label,
+            )
+            for index, c in enumerate(rows)
+        ),
+    )
+    ticks = format_html_join(
+        "",
+        '<line x1="{x}" x2="{x}" y1="0" y2="{h}" stroke="#d0d7de"></line>'
+        '<text x="{x}" y="{t}" text-anchor="middle">{n}</text>',
+        (
+            {"x": LABEL_WIDTH + bar_space * n / 4, "h": height - 20, "t": height - 6, "n": n}
+            for n in range(5)
+        ),
+    )
+    return format_html(
+        '<svg class="chart" role="img" aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg"'
+        ' viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-size="12" font-family="DejaVu Sans, sans-serif">'
+        '<title id="chart-title">Mean score per assessed criterion, on the 1 to 4 scale</title>'
+        "{ticks}{bars}</svg>",
+        w=CHART_WIDTH,
+        h=height,
+        ticks=ticks,
+        bars=bars,
+    )
+
+
+@dataclass(frozen=True)
+class SectionFeedback:
+    """What a candidate-safe report says about one section: no scores, no private notes."""
+
+    section: str
+    strengths: tuple[str, ...]
+    to_work_on: tuple[str, ...]
+    notes: tuple[str, ...]
+
+
+def candidate_feedback(items: list[PlannedQuestion]) -> list[SectionFeedback]:
+    sections: OrderedDict[str, dict] = OrderedDict()
+    for item in items:
+        if item.score in (None, Score.NOT_ASSESSED):
+            continue
+        entry = sections.setdefault(
+            item.snapshot["section"], {"strengths": [], "to_work_on": [], "notes": []}
+        )
+        topic = strip_tags(item.snapshot["prompt_html"]).strip()
+        (entry["strengths"] if item.score >= Score.SOLID else entry["to_work_on"]).append(topic)
+        if item.notes.strip() and not item.notes_private:
+            entry["notes"].append(item.notes)
+    return [
+        SectionFeedback(
+            section=name,
+            strengths=tuple(e["strengths"]),
+            to_work_on=tuple(e["to_work_on"]),
+            notes=tuple(e["notes"]),
+        )
+        for name, e in sections.items()
+    ]
+
+
+def file_name(interview: Interview, kind: str, extension: str) -> str:
+    """candidate_date_level_kind.ext, in safe characters only."""
+    name = slugify(interview.candidate.name)[:40] or "candidate"
+    date = (interview.started_at or interview.scheduled_for).date().isoformat()
+    level = LEVEL_LABELS.get(interview.target_level, "level").lower()
+    return re.sub(r"[^A-Za-z0-9._-]", "-", f"{name}_{date}_{level}_{kind}.{extension}")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value) -> str:
+    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def scorecard_csv(interview: Interview, items: list[PlannedQuestion]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "candidate",
+            "ats_id",
+            "position",
+            "target_level",
+            "interview_date",
+            "interviewers",
+            "position_in_plan",
+            "question",
+            "question_key",
+            "section",
+            "question_level",
+            "criteria",
+            "score",
+            "score_label",
+            "hint_given",
+            "key_points_covered",
+            "key_points_total",
+            "notes",
+            "notes_private",
+        ]
+    )
+    interviewers = "; ".join(u.get_full_name() or u.username for u in interview.interviewers.all())
+    for item in items:
+        snapshot = item.snapshot
+        writer.writerow(
+            [
+                neutralise(value)
+                for value in (
+                    interview.candidate.name,
+                    interview.candidate.external_id,
+                    interview.position,
+                    interview.get_target_level_display(),
+                    (interview.started_at or interview.scheduled_for).date().isoformat(),
+                    interviewers,
+                    item.position + 1,
+                    snapshot["number"],
+                    snapshot["key"],
+                    snapshot["section"],
+                    LEVEL_LABELS.get(snapshot["level"], ""),
+                    "; ".join(c["name"] for c in snapshot["criteria"]),
+                    "" if item.score is None else item.score,
+                    item.get_score_display() if item.score is not None else "Not scored",
+                    "yes" if item.hint_given else "no",
+                    len(item.covered_points),
+                    len(snapshot["key_points"]),
+                    item.notes,
+                    "yes" if item.notes_private else "no",
+                )
+            ]
+        )
+    return out.getvalue()
+
+
+def scorecard_json(interview: Interview, items: list[PlannedQuestion], summary: Summary) -> dict:
+    return {
+        "candidate": {
+            "name": interview.candidate.name,
+            "email": interview.candidate.email,
+            "ats_id": interview.candidate.external_id,
+        },
+        "interview": {
+            "id": str(interview.code),
+            "position": interview.position,
+            "target_level": interview.get_target_level_display(),
+            "status": interview.status,
+            "scheduled_for": interview.scheduled_for.isoformat(),
+            "started_at": interview.started_at and interview.started_at.isoformat(),
+            "ended_at": interview.ended_at and interview.ended_at.isoformat(),
+            "submitted_at": interview.submitted_at and interview.submitted_at.isoformat(),
+            "interviewers": [u.get_full_name() or u.username for u in interview.interviewers.all()],
+            "recommendation": interview.recommendation,
+            "rationale": interview.rationale,
+        },
+        "questions": [
+            {
+                "position": item.position + 1,
+                "number": item.snapshot["number"],
+                "key": item.snapshot["key"],
+                "section": item.snapshot["section"],
+                "level": LEVEL_LABELS.get(item.snapshot["level"]),
+                "criteria": [c["key"] for c in item.snapshot["criteria"]],
+                "score": item.score,
+                "hint_given": item.hint_given,
+                "key_points_covered": item.covered_points,
+                "notes": item.notes,
+                "notes_private": item.notes_private,
+            }
+            for item in items
+        ],
+        "summary": summary.as_dict(),
+    }
+
+
+def _static_fetcher():
+    """A WeasyPrint fetcher that reads /static/ files from disk and fetches nothing else.
+
+    A PDF must never make a network request: not to the app itself, nor to anything a user's
+    Markdown pointed at.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if "/static/" in url:
+                path = finders.find(url.split("/static/", 1)[1].split("?")[0])
+                if path:
+                    with open(path, "rb") as f:
+                        body = f.read()
+                    content_type = (
+                        "text/css" if path.endswith(".css") else "application/octet-stream"
+                    )
+                    return URLFetcherResponse(url, body, {"Content-Type": content_type})
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            raise ValueError(f"not fetched while rendering a PDF: {url}")
+
+    return StaticFetcher(allowed_protocols={"http", "https", "data"})
+
+
+def render_pdf(html: str, base_url: str) -> bytes:
+    # Imported here: WeasyPrint needs Pango, which only the report views require.
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url, url_fetcher=_static_fetcher()).write_pdf()
