@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db import DatabaseError, connection
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,18 +36,6 @@ from interviews.models import (
 from questionbank.models import Question
 
 PAGE_SIZE = 25
-
-
-@login_not_required
-@never_cache
-def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers and the container HEALTHCHECK: is the database reachable?"""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 @require_GET
