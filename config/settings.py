@@ -132,6 +132,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "interviews.context_processors.user_roles",
             ],
             "builtins": [
                 "template_partials.templatetags.partials",
@@ -147,6 +148,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# Failed logins in the last `minutes` that lock an account name, or an address, until they age out.
+LOGIN_THROTTLE = {"minutes": 15, "per_username": 5, "per_address": 20}
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
 

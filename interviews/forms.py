@@ -177,3 +177,19 @@ class ReportForm(forms.Form):
 
     def clean_profile(self):
         return self.cleaned_data["profile"] or "internal"
+
+
+class EraseForm(forms.Form):
+    """Erasing cannot be undone, so the manager types the candidate's name to confirm."""
+
+    confirm_name = forms.CharField(label="Type the candidate's name to confirm", max_length=200)
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidate = candidate
+
+    def clean_confirm_name(self):
+        typed = self.cleaned_data["confirm_name"].strip()
+        if typed != self.candidate.name.strip():
+            raise ValidationError("The name does not match; nothing was erased.", code="mismatch")
+        return typed

@@ -1,5 +1,6 @@
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -41,6 +42,7 @@ class Candidate(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
     created = models.DateTimeField(default=timezone.now)
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -276,3 +278,93 @@ class Reopening(models.Model):
 
     def __str__(self):
         return f"Reopened {self.at:%Y-%m-%d %H:%M}"
+
+
+class AuditAction(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    EXPORTED = "exported", "Exported"
+    CHANGED = "changed", "Changed"
+    SUBMITTED = "submitted", "Submitted"
+    REOPENED = "reopened", "Reopened"
+    ERASED = "erased", "Erased"
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEvent(models.Model):
+    """Who viewed, exported, changed, reopened or erased a scorecard or candidate, and when.
+
+    Append-only from the app: rows are created, never updated or deleted (the model refuses, and
+    the admin is read-only). The summary never holds a candidate's name, so erasure can keep it.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, help_text="Kept if the account is deleted.")
+    action = models.CharField(max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(max_length=20)
+    object_id = models.CharField(max_length=64, db_index=True)
+    candidate_code = models.UUIDField(null=True, blank=True, db_index=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")
+
+    @classmethod
+    def record_change(cls, actor, interview, window_minutes: int = 10) -> None:
+        """Record that someone changed a scorecard, once per person and interview per window:
+        autosave writes every few seconds and the log needs the who and when, not each keystroke."""
+        since = timezone.now() - timedelta(minutes=window_minutes)
+        recent = cls.objects.filter(
+            actor=actor, action=AuditAction.CHANGED, object_id=str(interview.code), at__gte=since
+        )
+        if not recent.exists():
+            cls.record(actor, AuditAction.CHANGED, interview)
+
+    @classmethod
+    def record(cls, actor, action: str, obj, detail: str = "") -> "AuditEvent":
+        candidate = obj if isinstance(obj, Candidate) else getattr(obj, "candidate", None)
+        return cls.objects.create(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            actor_name=getattr(actor, "username", "") or "system",
+            action=action,
+            object_type=type(obj).__name__.lower(),
+            object_id=str(obj.code),
+            candidate_code=candidate.code if candidate else None,
+            detail=detail,
+        )
+
+
+class LoginFailure(models.Model):
+    """A failed login, kept for a while to throttle guessing (per account name and per address)."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.GenericIPAddressField(null=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username}"

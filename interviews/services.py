@@ -2,15 +2,17 @@
 
 import random
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from interviews import planner, summary
+from interviews import planner, reports, summary
 from interviews.models import (
+    AuditAction,
+    AuditEvent,
     Candidate,
     Interview,
     PlannedQuestion,
@@ -295,3 +297,84 @@ def reopen_scorecard(*, interview: Interview, by, reason: str) -> Reopening:
     interview.status, interview.summary, interview.submitted_at = Status.COMPLETED, None, None
     interview.save(update_fields=["status", "summary", "submitted_at"])
     return reopening
+
+
+# Privacy -----------------------------------------------------------------------------------------
+
+
+def candidate_export(candidate: Candidate) -> dict:
+    """Everything held about a candidate, for a subject access request."""
+    interviews = candidate.interviews.select_related("bank").prefetch_related("interviewers")
+    return {
+        "candidate": {
+            "id": str(candidate.code),
+            "name": candidate.name,
+            "email": candidate.email,
+            "ats_id": candidate.external_id,
+            "created": candidate.created.isoformat(),
+        },
+        "interviews": [
+            reports.scorecard_json(i, list(i.items.order_by("position")), summary_for(i))
+            | {
+                "reopenings": [
+                    {"at": r.at.isoformat(), "reason": r.reason} for r in i.reopenings.all()
+                ]
+            }
+            for i in interviews
+        ],
+        "audit": [
+            {
+                "at": e.at.isoformat(),
+                "by": e.actor_name,
+                "action": e.action,
+                "object": e.object_type,
+            }
+            for e in AuditEvent.objects.filter(candidate_code=candidate.code)
+        ],
+    }
+
+
+@transaction.atomic
+def erase_candidate(*, candidate: Candidate, by) -> None:
+    """Erase a candidate: personal data and free text go; anonymous question statistics stay.
+
+    The candidate row stays as an anonymous shell so that which questions were asked, and how they
+    were scored, still count for exposure balancing and the score distribution of each question.
+    """
+    code = candidate.code
+    candidate.name = f"Erased candidate {str(code)[:8]}"
+    candidate.email, candidate.external_id, candidate.created_by = "", "", None
+    candidate.erased_at = timezone.now()
+    candidate.save()
+    interviews = Interview.objects.filter(candidate=candidate)
+    PlannedQuestion.objects.filter(interview__in=interviews).update(
+        notes="", notes_private=False, hint_given=False
+    )
+    Reopening.objects.filter(interview__in=interviews).update(reason="", previous_summary=None)
+    for interview in interviews:
+        interview.position = "Erased"
+        interview.rationale = ""
+        interview.screen_token = None
+        if interview.summary:
+            interview.summary = _without_notes(interview.summary)
+        interview.save()
+    AuditEvent.record(by, AuditAction.ERASED, candidate)
+
+
+def _without_notes(frozen: dict) -> dict:
+    for key in ("criteria", "strengths", "concerns"):
+        for criterion in frozen.get(key, []):
+            for evidence in criterion.get("evidence", []):
+                evidence["notes"] = ""
+    return frozen
+
+
+def candidates_to_purge(older_than_days: int):
+    """Candidates whose last interview (or, with none, their record) is older than the limit."""
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    return (
+        Candidate.objects.annotate(last=Max("interviews__scheduled_for"))
+        .filter(Q(last__lt=cutoff) | Q(last__isnull=True, created__lt=cutoff))
+        .filter(erased_at__isnull=True)
+        .order_by("pk")
+    )

@@ -51,6 +51,13 @@ urlpatterns = [
     path("interviews/<uuid:code>/scorecard.csv", views.export_csv, name="export_csv"),
     path("interviews/<uuid:code>/scorecard.json", views.export_json, name="export_json"),
     path("candidates/<uuid:candidate_code>/debrief/", views.debrief_view, name="debrief"),
+    path(
+        "candidates/<uuid:candidate_code>/export.json",
+        views.candidate_export,
+        name="candidate_export",
+    ),
+    path("candidates/<uuid:candidate_code>/erase/", views.candidate_erase, name="candidate_erase"),
+    path("audit/", views.audit_log, name="audit"),
     path("candidates/<uuid:candidate_code>/debrief.pdf", views.debrief_pdf, name="debrief_pdf"),
     path("interviews/<uuid:code>/screen/", views.screen_open, name="screen_open"),
     path("interviews/<uuid:code>/screen/revoke/", views.screen_revoke, name="screen_revoke"),

@@ -1,5 +1,8 @@
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +17,7 @@ from interviews import debrief, reports, roles, services
 from interviews.forms import (
     DashboardSearchForm,
     DecisionForm,
+    EraseForm,
     HintForm,
     InterviewForm,
     MoveForm,
@@ -27,6 +31,8 @@ from interviews.forms import (
 )
 from interviews.models import (
     SCORE_MEANINGS,
+    AuditAction,
+    AuditEvent,
     Candidate,
     Interview,
     PlannedQuestion,
@@ -131,7 +137,11 @@ def refuses(view):
 
 
 def _item(interview: Interview, item_code) -> PlannedQuestion:
-    return get_object_or_404(PlannedQuestion, interview=interview, code=item_code)
+    try:
+        return get_object_or_404(PlannedQuestion, interview=interview, code=item_code)
+    except ValidationError:
+        # A malformed code can only come from a hand-made post (goto reads it from the form).
+        raise Http404("No such question in this interview.") from None
 
 
 # The plan ---------------------------------------------------------------------------------------
@@ -155,6 +165,7 @@ def _can_edit(request: HttpRequest, interview: Interview) -> bool:
 
 
 def _plan_changed(request: HttpRequest, interview: Interview) -> HttpResponse:
+    AuditEvent.record_change(request.user, interview)
     if request.htmx:
         context = _plan_context(interview, can_edit=True)
         return render(request, "interviews/plan.html#plan-list", context)
@@ -165,7 +176,8 @@ def _plan_changed(request: HttpRequest, interview: Interview) -> HttpResponse:
 @refuses
 def plan_add(request: HttpRequest, code) -> HttpResponse:
     interview = _editable(request, code)
-    question = Question.objects.filter(bank=interview.bank, pk=request.POST.get("question")).first()
+    pk = _int(request.POST.get("question"))
+    question = Question.objects.filter(bank=interview.bank, pk=pk).first()
     if question is None:
         raise _Refused("Pick a question from this interview's bank.")
     if interview.items.filter(question=question).exists():
@@ -303,6 +315,7 @@ def end(request: HttpRequest, code) -> HttpResponse:
 
 
 def _item_saved(request: HttpRequest, interview: Interview, item: PlannedQuestion, fragment: str):
+    AuditEvent.record_change(request.user, interview)
     if not request.htmx:
         return redirect("interviews:live", interview.code)
     context = {**_live_context(request, interview), "item": item}
@@ -462,6 +475,7 @@ def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dic
 @require_GET
 def summary(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
+    AuditEvent.record(request.user, AuditAction.VIEWED, interview, "summary")
     initial = {"recommendation": interview.recommendation, "rationale": interview.rationale}
     context = _summary_context(
         request, interview, decision=DecisionForm(initial=initial), reopen=ReopenForm()
@@ -481,6 +495,7 @@ def submit(request: HttpRequest, code) -> HttpResponse:
         except services.ScorecardError as e:
             errors = e.messages
         else:
+            AuditEvent.record(request.user, AuditAction.SUBMITTED, interview)
             messages.success(request, "Scorecard submitted. It is now frozen as shown.")
             return redirect("interviews:summary", interview.code)
     context = _summary_context(request, interview, decision=form, reopen=ReopenForm())
@@ -499,6 +514,7 @@ def reopen(request: HttpRequest, code) -> HttpResponse:
         except services.ScorecardError as e:
             form.add_error(None, e.messages[0])
         else:
+            AuditEvent.record(request.user, AuditAction.REOPENED, interview)
             messages.success(request, "Scorecard reopened; the reopening is recorded.")
             return redirect("interviews:summary", interview.code)
     context = _summary_context(request, interview, decision=DecisionForm(), reopen=form)
@@ -517,6 +533,7 @@ def _report_context(request: HttpRequest, interview: Interview) -> dict:
 @require_GET
 def report(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
+    AuditEvent.record(request.user, AuditAction.VIEWED, interview, "report")
     return render(request, "interviews/report.html", _report_context(request, interview))
 
 
@@ -527,6 +544,7 @@ def report_pdf(request: HttpRequest, code) -> HttpResponse:
     html = render_to_string("interviews/report.html", {**context, "for_pdf": True}, request)
     pdf = reports.render_pdf(html, base_url=request.build_absolute_uri("/"))
     name = reports.file_name(interview, f"report-{context['profile']}", "pdf")
+    AuditEvent.record(request.user, AuditAction.EXPORTED, interview, name)
     return _download(pdf, "application/pdf", name)
 
 
@@ -535,6 +553,7 @@ def export_csv(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     items = list(interview.items.order_by("position"))
     body = reports.scorecard_csv(interview, items)
+    AuditEvent.record(request.user, AuditAction.EXPORTED, interview, "csv")
     return _download(
         body, "text/csv; charset=utf-8", reports.file_name(interview, "scorecard", "csv")
     )
@@ -545,6 +564,7 @@ def export_json(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     items = list(interview.items.order_by("position"))
     data = reports.scorecard_json(interview, items, services.summary_for(interview, items))
+    AuditEvent.record(request.user, AuditAction.EXPORTED, interview, "json")
     response = JsonResponse(data, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = _attachment(reports.file_name(interview, "scorecard", "json"))
     return response
@@ -580,13 +600,15 @@ def _debrief_context(request: HttpRequest, candidate_code) -> dict:
             "Submit your own scorecard first: the panel's scores stay hidden until you have.",
             status=403,
         )
-    return {"candidate": candidate, **debrief.build(loop)}
+    return {"candidate": candidate, "can_manage_privacy": is_manager, **debrief.build(loop)}
 
 
 @require_GET
 @refuses
 def debrief_view(request: HttpRequest, candidate_code) -> HttpResponse:
-    return render(request, "interviews/debrief.html", _debrief_context(request, candidate_code))
+    context = _debrief_context(request, candidate_code)
+    AuditEvent.record(request.user, AuditAction.VIEWED, context["candidate"], "debrief")
+    return render(request, "interviews/debrief.html", context)
 
 
 @require_GET
@@ -596,4 +618,58 @@ def debrief_pdf(request: HttpRequest, candidate_code) -> HttpResponse:
     html = render_to_string("interviews/debrief.html", {**context, "for_pdf": True}, request)
     pdf = reports.render_pdf(html, base_url=request.build_absolute_uri("/"))
     name = slugify(context["candidate"].name)[:40] or "candidate"
+    AuditEvent.record(request.user, AuditAction.EXPORTED, context["candidate"], "debrief pdf")
     return _download(pdf, "application/pdf", f"{name}_debrief.pdf")
+
+
+# Privacy and the audit log ------------------------------------------------------------------------
+
+
+def _manager_only(request: HttpRequest) -> None:
+    if not roles.has_role(request.user, roles.HIRING_MANAGERS):
+        raise Http404("No such page.")
+
+
+@require_GET
+def candidate_export(request: HttpRequest, candidate_code) -> HttpResponse:
+    """Everything held about a candidate, as JSON: for a subject access request."""
+    _manager_only(request)
+    candidate = get_object_or_404(Candidate, code=candidate_code)
+    AuditEvent.record(request.user, AuditAction.EXPORTED, candidate, "personal data export")
+    response = JsonResponse(services.candidate_export(candidate), json_dumps_params={"indent": 2})
+    name = slugify(candidate.name)[:40] or "candidate"
+    response["Content-Disposition"] = _attachment(f"{name}_personal-data.json")
+    return response
+
+
+def candidate_erase(request: HttpRequest, candidate_code) -> HttpResponse:
+    """Confirm, then erase a candidate's personal data and free text."""
+    _manager_only(request)
+    candidate = get_object_or_404(Candidate, code=candidate_code)
+    form = EraseForm(request.POST or None, candidate=candidate)
+    if request.method == "POST" and form.is_valid():
+        services.erase_candidate(candidate=candidate, by=request.user)
+        messages.success(request, "The candidate's personal data and notes were erased.")
+        return redirect("interviews:dashboard")
+    interviews = candidate.interviews.count()
+    context = {"candidate": candidate, "form": form, "interviews": interviews}
+    return render(request, "interviews/erase.html", context)
+
+
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not (request.user.is_staff or roles.has_role(request.user, roles.HIRING_MANAGERS)):
+        raise Http404("No such page.")
+    events = AuditEvent.objects.all()
+    candidate = request.GET.get("candidate", "")
+    if candidate:
+        events = events.filter(candidate_code=_uuid_or_none(candidate))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "interviews/audit.html", {"page": page, "candidate": candidate})
+
+
+def _uuid_or_none(value: str):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
