@@ -11,3 +11,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("interviews.urls")),
 ]
+
+handler500 = "config.errors.server_error"

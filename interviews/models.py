@@ -83,12 +83,6 @@ class InterviewQuerySet(models.QuerySet):
     def editable_by(self, user) -> "InterviewQuerySet":
         return self.filter(interviewers=user)
 
-    def with_progress(self) -> "InterviewQuerySet":
-        return self.annotate(
-            planned_count=Count("items", distinct=True),
-            scored_count=Count("items", filter=Q(items__score__isnull=False), distinct=True),
-        )
-
 
 class Interview(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -150,6 +144,20 @@ class Interview(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status == Status.IN_PROGRESS
+
+    @staticmethod
+    def attach_progress(interviews) -> None:
+        """Set planned_count and scored_count on each interview, in one query for all of them."""
+        counts = {
+            row["interview"]: row
+            for row in PlannedQuestion.objects.filter(interview__in=list(interviews))
+            .values("interview")
+            .annotate(planned=Count("id"), scored=Count("id", filter=Q(score__isnull=False)))
+        }
+        for interview in interviews:
+            row = counts.get(interview.pk, {})
+            interview.planned_count = row.get("planned", 0)
+            interview.scored_count = row.get("scored", 0)
 
     def start(self) -> None:
         """Start the clock; the first question becomes current for the candidate screen."""

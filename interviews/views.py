@@ -52,7 +52,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     interviews = (
         Interview.objects.visible_to(request.user)
         .select_related("candidate")
-        .with_progress()
         .order_by("-scheduled_for", "-pk")
     )
     if query:
@@ -60,6 +59,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if status in Status.values:
         interviews = interviews.filter(status=status)
     page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Progress for this page only: aggregating every interview before paginating would not scale.
+    Interview.attach_progress(page.object_list)
     context = {
         "page": page,
         "query": query,

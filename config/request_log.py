@@ -1,0 +1,33 @@
+import json
+import logging
+import time
+
+logger = logging.getLogger("interview_desk.requests")
+
+
+class RequestLogMiddleware:
+    """One structured line per request: method, path, status, duration, user id.
+
+    Never the query string, form data or anything typed: searches carry candidate names and
+    autosaves carry notes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        logger.info(
+            json.dumps(
+                {
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                    "user": user.pk if user is not None and user.is_authenticated else None,
+                }
+            )
+        )
+        return response
