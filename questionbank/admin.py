@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -36,7 +37,7 @@ class BankConfirmForm(forms.Form):
     text = forms.CharField(widget=forms.HiddenInput, strip=False)
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(admin.StackedInline):
     model = Section
     fields = ["position", "number", "title"]
     extra = 0
@@ -142,7 +143,7 @@ def _summary(report) -> str:
     )
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(admin.StackedInline):
     model = Question
     fields = ["position", "number", "key", "prompt", "level", "minutes", "mapping"]
     readonly_fields = ["key"]
@@ -206,14 +207,24 @@ class MappingFilter(admin.SimpleListFilter):
         return queryset.filter(mapping=self.value()) if self.value() else queryset
 
 
+class CriterionFilter(admin.RelatedFieldListFilter):
+    """A criterion is named after its rubric level: fetch the levels with it, not one by one."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(c.pk, str(c)) for c in Criterion.objects.select_related("rubric_level")]
+
+
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
     list_display = ["number", "key", "short_prompt", "section", "level", "minutes", "mapping"]
-    list_filter = ["bank", "section", "level", "criteria", MappingFilter]
+    list_filter = ["bank", "section", "level", ("criteria", CriterionFilter), MappingFilter]
     list_select_related = ["section"]
     search_fields = ["prompt", "answer", "key"]
-    filter_horizontal = ["criteria"]
+    # Checkboxes rather than filter_horizontal: its widget has unlabelled controls (axe, serious).
+    formfield_overrides = {
+        models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
+    }
     readonly_fields = ["answer_preview", "key_point_list", "updated"]
     actions = ["mark_reviewed"]
     fieldsets = [
@@ -221,6 +232,11 @@ class QuestionAdmin(admin.ModelAdmin):
         ("Question", {"fields": ["prompt", "answer", "answer_preview", "key_point_list"]}),
         ("Planning", {"fields": ["level", "criteria", "mapping", "minutes", "updated"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "criteria":
+            kwargs["queryset"] = Criterion.objects.select_related("rubric_level")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="prompt")
     def short_prompt(self, question):
@@ -244,7 +260,7 @@ class QuestionAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} questions marked as reviewed.", messages.SUCCESS)
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(admin.StackedInline):
     model = Criterion
     fields = ["position", "key", "name", "description"]
     extra = 0
