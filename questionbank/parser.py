@@ -155,6 +155,7 @@ class _Parser:
         self.subsection = ""
         self.question: dict | None = None
         self.in_fence = False
+        self.fence_line = 0
 
     def error(self, line: int, message: str) -> BankFormatError:
         return BankFormatError(self.source, line, message)
@@ -163,7 +164,10 @@ class _Parser:
         for number, line in enumerate(self.lines, start=1):
             self.feed(number, line)
         if self.in_fence:
-            raise self.error(len(self.lines), "a code fence (```) opened here is never closed")
+            raise self.error(
+                self.fence_line,
+                "a code fence (```) opened here is never closed; expected a closing ``` line",
+            )
         self.end_question()
         if not self.title:
             raise self.error(1, "expected the bank title ('# Title'), found an empty file")
@@ -183,7 +187,11 @@ class _Parser:
         )
 
     def feed(self, number: int, line: int) -> None:
-        if self.question is not None and self.question["answer_line"] and self.in_answer(line):
+        if (
+            self.question is not None
+            and self.question["answer_line"]
+            and self.in_answer(number, line)
+        ):
             self.question["answer"].append(line)
             return
         stripped = line.strip()
@@ -206,14 +214,18 @@ class _Parser:
         elif self.mode == "distribution":
             self.feed_distribution(number, line)
 
-    def in_answer(self, line: str) -> bool:
+    def in_answer(self, number: int, line: str) -> bool:
         """Whether a line still belongs to the expected answer being read."""
         if _FENCE.match(line):
             self.in_fence = not self.in_fence
+            self.fence_line = number
             return True
         if self.in_fence:
             return True
         if _H2.match(line) or _H3.match(line) or _RULE.match(line):
+            return False
+        # A second "Expected Answer" usually means a question line is missing: say so, don't merge.
+        if _EXPECTED_ANSWER.match(line.strip()):
             return False
         return not (_BOLD_QUESTION.match(line) or _HEADING_QUESTION.match(line))
 
@@ -254,9 +266,17 @@ class _Parser:
             self.subsection = heading["text"]
         elif expected := _EXPECTED_ANSWER.match(stripped):
             if self.question is None:
-                raise self.error(number, "found '**Expected Answer:**' before any question")
+                raise self.error(
+                    number,
+                    "found '**Expected Answer:**' before any question; expected a question "
+                    "('**Qn: text**' or '### Qn: text') first",
+                )
             if self.question["answer_line"]:
-                raise self.error(number, "found a second '**Expected Answer:**' for one question")
+                raise self.error(
+                    number,
+                    "found a second '**Expected Answer:**' for one question; expected the next "
+                    "question first",
+                )
             self.question["answer_line"] = number
             if expected["rest"]:
                 self.question["answer"].append(expected["rest"])
@@ -505,7 +525,8 @@ def export_bank(bank: ParsedBank) -> str:
             first, _, rest = q.prompt.partition("\n")
             out += [f"**{q.number}: {first}**"]
             if rest.strip():
-                out += ["", rest.strip()]
+                # As written: a blank line after the bold line starts a new paragraph, none does not.
+                out += rest.split("\n")
             out += [""]
             if q.answer.strip():
                 out += ["**Expected Answer:**", q.answer, ""]

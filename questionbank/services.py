@@ -36,13 +36,19 @@ class ImportReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     rubric_changed: bool = False
+    details_changed: bool = False  # the bank's title or description, or its sections
     revision: int = 1
     dry_run: bool = False
 
     @property
     def unchanged(self) -> bool:
         return not (
-            self.created or self.added or self.changed or self.removed or self.rubric_changed
+            self.created
+            or self.added
+            or self.changed
+            or self.removed
+            or self.rubric_changed
+            or self.details_changed
         )
 
     def as_json(self) -> dict:
@@ -141,11 +147,11 @@ def import_bank(
         bank, report.created = Bank.objects.select_for_update().get_or_create(
             slug=slug, defaults={"title": parsed.title}
         )
-        _update_fields(
-            bank, title=parsed.title, description=parsed.description, source_file=source_file
-        )
+        details = {"title": parsed.title, "description": parsed.description}
+        report.details_changed = _differs(bank, details)
+        _update_fields(bank, **details, source_file=source_file)
         criteria = _sync_rubric(bank, parsed.rubric, report)
-        sections, stale_sections = _sync_sections(bank, parsed.sections)
+        sections, stale_sections = _sync_sections(bank, parsed.sections, report)
         _sync_questions(bank, parsed, sections, criteria, reviewed, report)
         # Only now, so that their questions were reported as removed, not silently cascaded.
         Section.objects.filter(pk__in=[s.pk for s in stale_sections]).delete()
@@ -212,7 +218,9 @@ def _sync_criterion(bank, level, parsed: ParsedCriterion, position, criterion, r
     return criterion
 
 
-def _sync_sections(bank: Bank, sections: tuple[ParsedSection, ...]) -> tuple[dict, list]:
+def _sync_sections(
+    bank: Bank, sections: tuple[ParsedSection, ...], report: ImportReport
+) -> tuple[dict, list]:
     existing = {s.number: s for s in bank.sections.all()}
     kept = {}
     for position, parsed in enumerate(sections):
@@ -221,9 +229,12 @@ def _sync_sections(bank: Bank, sections: tuple[ParsedSection, ...]) -> tuple[dic
             section = Section.objects.create(
                 bank=bank, number=parsed.number, title=parsed.title, position=position
             )
-        else:
-            _update_fields(section, title=parsed.title, position=position)
+            report.details_changed = True
+        elif _update_fields(section, title=parsed.title, position=position):
+            report.details_changed = True
         kept[parsed.number] = section
+    if existing:
+        report.details_changed = True
     return kept, list(existing.values())
 
 
@@ -234,7 +245,6 @@ def _sync_questions(bank, parsed: ParsedBank, sections, criteria, reviewed, repo
         text = {
             "section_id": sections[pq.section_number].pk,
             "number": pq.number,
-            "position": position,
             "subsection": pq.subsection,
             "prompt": pq.prompt,
             "answer": pq.answer,
@@ -246,6 +256,9 @@ def _sync_questions(bank, parsed: ParsedBank, sections, criteria, reviewed, repo
                 bank=bank, key=pq.key, minutes=estimate_minutes(pq.prompt, pq.answer)
             )
         changed = is_new or _differs(question, text)
+        # Adding or removing an earlier question moves this one; that is not a change to it.
+        moved = question.position != position
+        question.position = position
         for name, value in text.items():
             setattr(question, name, value)
 
@@ -265,6 +278,8 @@ def _sync_questions(bank, parsed: ParsedBank, sections, criteria, reviewed, repo
             question.save()
             if keys is not None:
                 question.criteria.set([criteria[k] for k in keys])
+        elif moved:
+            question.save(update_fields=["position"])
     if existing:
         report.removed = sorted(existing)
         Question.objects.filter(pk__in=[q.pk for q in existing.values()]).delete()

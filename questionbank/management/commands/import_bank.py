@@ -59,6 +59,8 @@ class Command(BaseCommand):
                     self.stdout.write(f"{label}: {', '.join(keys)}")
             if report.rubric_changed:
                 self.stdout.write("rubric changed")
+            if report.details_changed:
+                self.stdout.write("title, description or sections changed")
             self.stdout.write(self.style.SUCCESS(f"Bank is now at revision {report.revision}."))
 
 

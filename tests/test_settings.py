@@ -1,0 +1,141 @@
+"""Settings come from the environment and fail loudly, naming the variable, on a bad value."""
+
+import importlib.util
+import os
+import subprocess
+import sys
+from types import ModuleType
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "ALLOW_INSECURE_SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "DB_CONN_MAX_AGE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_COOKIES",
+    "SECURE_HSTS_SECONDS",
+    "REQUEST_LOG",
+)
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "desk.example.com"}
+
+
+def load_settings(monkeypatch, **env: str) -> ModuleType:
+    """Run config/settings.py afresh under `env`, beside (not instead of) the loaded settings."""
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location(
+        "settings_under_test", settings.BASE_DIR / "config" / "settings.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+BAD = {
+    "DEBUG not a boolean": ({"DEBUG": "maybe"}, "DEBUG must be one of"),
+    "DATABASE_URL for MySQL": (
+        {"DEBUG": "true", "DATABASE_URL": "mysql://root@127.0.0.1/desk"},
+        "DATABASE_URL must start with postgres:// or sqlite://",
+    ),
+    "SECRET_KEY missing in production": (
+        {**PRODUCTION, "SECRET_KEY": ""},
+        "SECRET_KEY is not set",
+    ),
+    "SECRET_KEY too short in production": (
+        {**PRODUCTION, "SECRET_KEY": "short"},
+        "SECRET_KEY must be at least 32 characters",
+    ),
+    "SECRET_KEY_FILE unreadable": (
+        {**PRODUCTION, "SECRET_KEY_FILE": "/nonexistent/secret"},
+        "SECRET_KEY_FILE='/nonexistent/secret' cannot be read",
+    ),
+    "DB_CONN_MAX_AGE not an integer": (
+        {"DEBUG": "true", "DATABASE_URL": "postgres://u@db/desk", "DB_CONN_MAX_AGE": "abc"},
+        "DB_CONN_MAX_AGE must be an integer, got 'abc'",
+    ),
+    "ALLOWED_HOSTS missing in production": (
+        {**PRODUCTION, "ALLOWED_HOSTS": " , "},
+        "ALLOWED_HOSTS must list",
+    ),
+    "SECURE_HSTS_SECONDS not an integer": (
+        {**PRODUCTION, "SECURE_HSTS_SECONDS": "1y"},
+        "SECURE_HSTS_SECONDS must be an integer",
+    ),
+}
+
+
+@pytest.mark.parametrize(("env", "message"), BAD.values(), ids=BAD.keys())
+def test_it_fails_loudly_naming_the_variable(monkeypatch, env, message):
+    with pytest.raises(ImproperlyConfigured, match=message.replace("(", r"\(")):
+        load_settings(monkeypatch, **env)
+
+
+def test_it_uses_sqlite_without_a_database_url(monkeypatch):
+    loaded = load_settings(monkeypatch, DEBUG="true")
+
+    assert loaded.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    assert loaded.DATABASES["default"]["NAME"] == settings.BASE_DIR / "db.sqlite3"
+
+
+def test_it_uses_postgres_for_a_postgres_url(monkeypatch):
+    loaded = load_settings(
+        monkeypatch, DEBUG="true", DATABASE_URL="postgres://desk@db.internal:5433/desk"
+    )
+
+    database = loaded.DATABASES["default"]
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["NAME"], database["USER"], database["HOST"], database["PORT"]) == (
+        "desk",
+        "desk",
+        "db.internal",
+        5433,
+    )
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+
+
+def test_it_runs_in_production_with_everything_set(monkeypatch, tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("k" * 40 + "\n")
+
+    loaded = load_settings(
+        monkeypatch, **{**PRODUCTION, "SECRET_KEY": "", "SECRET_KEY_FILE": str(secret)}
+    )
+
+    assert not loaded.DEBUG
+    assert loaded.SECRET_KEY == "k" * 40
+    assert loaded.ALLOWED_HOSTS == ["desk.example.com"]
+    assert loaded.SESSION_COOKIE_SECURE and loaded.CSRF_COOKIE_SECURE
+
+
+def test_it_needs_no_hosts_or_secret_in_development(monkeypatch):
+    loaded = load_settings(monkeypatch, DEBUG="yes")
+
+    assert loaded.DEBUG
+    assert loaded.SECRET_KEY
+    assert not loaded.SESSION_COOKIE_SECURE
+
+
+def test_it_refuses_to_start_with_a_bad_value():
+    env = {**os.environ, "DEBUG": "maybe", "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DEBUG must be one of true/false" in result.stderr
