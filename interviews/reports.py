@@ -7,6 +7,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
@@ -107,10 +108,15 @@ def candidate_feedback(items: list[PlannedQuestion]) -> list[SectionFeedback]:
     ]
 
 
+def interview_date(interview: Interview) -> str:
+    """The day of the interview where it took place (TIME_ZONE), as the report shows it, not in UTC."""
+    return timezone.localdate(interview.started_at or interview.scheduled_for).isoformat()
+
+
 def file_name(interview: Interview, kind: str, extension: str) -> str:
     """candidate_date_level_kind.ext, in safe characters only."""
     name = slugify(interview.candidate.name)[:40] or "candidate"
-    date = (interview.started_at or interview.scheduled_for).date().isoformat()
+    date = interview_date(interview)
     level = LEVEL_LABELS.get(interview.target_level, "level").lower()
     return re.sub(r"[^A-Za-z0-9._-]", "-", f"{name}_{date}_{level}_{kind}.{extension}")
 
@@ -161,7 +167,7 @@ def scorecard_csv(interview: Interview, items: list[PlannedQuestion]) -> str:
                     interview.candidate.external_id,
                     interview.position,
                     interview.get_target_level_display(),
-                    (interview.started_at or interview.scheduled_for).date().isoformat(),
+                    interview_date(interview),
                     interviewers,
                     item.position + 1,
                     snapshot["number"],

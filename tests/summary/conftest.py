@@ -1,0 +1,124 @@
+"""Users per role, the seed bank and interview helpers for the summary, decision, report and debrief tests.
+
+Helpers are fixtures that return functions, so no test imports a conftest module by name.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from interviews import roles, services
+from interviews.models import Candidate, Interview, PlannedQuestion
+from questionbank.models import Bank, Criterion, Level, Question, RubricLevel, Section
+
+SEED_SLUG = "day6-transformers-llms"
+
+_SEED_MODELS = (Bank, Section, RubricLevel, Criterion, Question, Question.criteria.through)
+_seed_rows: list[tuple[type, list[dict]]] = []
+
+
+def _make_user(username: str, role: str = roles.INTERVIEWERS) -> User:
+    user = User.objects.create_user(username, f"{username}@example.com", "password")
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def make_user(db):
+    return _make_user
+
+
+@pytest.fixture
+def interviewer(db) -> User:
+    return _make_user("alice")
+
+
+@pytest.fixture
+def other_interviewer(db) -> User:
+    return _make_user("bob")
+
+
+@pytest.fixture
+def manager(db) -> User:
+    return _make_user("maya", roles.HIRING_MANAGERS)
+
+
+@pytest.fixture
+def bank(db) -> Bank:
+    """The seed bank. `loaddata` resolves natural keys one query at a time, so only the first test
+    pays for it; the others bulk-insert the same rows (each test rolls back, freeing the keys)."""
+    if not _seed_rows:
+        call_command("loaddata", SEED_SLUG, verbosity=0)
+        _seed_rows.extend((model, list(model.objects.values())) for model in _SEED_MODELS)
+    else:
+        for model, rows in _seed_rows:
+            model.objects.bulk_create(model(**row) for row in rows)
+    return Bank.objects.get(slug=SEED_SLUG)
+
+
+@pytest.fixture
+def make_interview(bank, interviewer):
+    """Plan a Senior interview through the real service; the seed is fixed so plans repeat."""
+
+    def make(
+        candidate: Candidate | str = "Ada Lovelace",
+        *,
+        interviewers=None,
+        target_level: int = Level.SENIOR,
+        seed: int = 1,
+    ) -> Interview:
+        if isinstance(candidate, str):
+            candidate = Candidate.objects.create(name=candidate)
+        interviewers = interviewers or [interviewer]
+        return services.create_interview(
+            candidate=candidate,
+            position="ML Engineer",
+            target_level=target_level,
+            bank=bank,
+            planned_minutes=45,
+            interviewers=interviewers,
+            created_by=interviewers[0],
+            seed=seed,
+        )
+
+    return make
+
+
+@pytest.fixture
+def score():
+    """Score every planned question: one score for all, or a list by position (None = unscored;
+    entries past the end of the plan are ignored, so a long list fits any plan).
+
+    `notes` maps a position to its note; `private` lists the positions whose note is private.
+    """
+
+    def score(interview: Interview, scores=3, *, notes=None, private=()) -> list[PlannedQuestion]:
+        items = list(interview.items.order_by("position"))
+        if not isinstance(scores, list):
+            scores = [scores] * len(items)
+        notes = notes or {}
+        for index, item in enumerate(items):
+            item.score = scores[index]
+            item.notes = notes.get(index, "")
+            item.notes_private = index in private
+        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_private"])
+        return items
+
+    return score
+
+
+@pytest.fixture
+def submit():
+    """Submit a scored interview through the service, as its first interviewer."""
+
+    def submit(interview: Interview, recommendation="hire", rationale="Clear and careful."):
+        services.submit_scorecard(
+            interview=interview,
+            by=interview.interviewers.first(),
+            recommendation=recommendation,
+            rationale=rationale,
+        )
+        interview.refresh_from_db()
+        return interview
+
+    return submit

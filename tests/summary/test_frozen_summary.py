@@ -1,0 +1,81 @@
+"""A submitted summary reads the same later, whatever happens to the thresholds or the bank."""
+
+import pytest
+from django.urls import reverse
+
+from interviews.summary import HIRE, STRONG_NO_HIRE
+from questionbank.models import Criterion
+
+STRICTER = {"version": "2", "strong": 3.9, "meets": 3.5, "partial": 3.0, "min_assessed": 0.6}
+
+
+@pytest.fixture
+def submitted(make_interview, score, submit):
+    interview = make_interview("Ada Lovelace")
+    score(interview, 3)
+    return submit(interview, "hire")
+
+
+@pytest.fixture
+def unsubmitted(make_interview, score, other_interviewer):
+    interview = make_interview("Grace Hopper", interviewers=[other_interviewer])
+    score(interview, 3)
+    return interview
+
+
+def summary_page(client, interview):
+    client.force_login(interview.interviewers.first())
+    return client.get(reverse("interviews:summary", args=[interview.code]))
+
+
+def test_it_computes_hire_for_solid_answers_under_the_default_rules(client, unsubmitted):
+    response = summary_page(client, unsubmitted)
+
+    assert response.context["summary"].recommendation == HIRE
+    assert response.context["summary"].rules.version == "1"
+
+
+def test_it_keeps_the_submitted_summary_when_thresholds_change(client, settings, submitted):
+    settings.INTERVIEW_SUMMARY_RULES = STRICTER
+
+    response = summary_page(client, submitted)
+
+    summary = response.context["summary"]
+    assert (summary.recommendation, summary.rules.version, summary.rules.meets) == (HIRE, "1", 3.0)
+    assert '<p class="rec-value">Hire</p>' in response.text
+    assert "frozen as computed then (rules version 1)" in response.text
+    assert "The rules used (version 1)" in response.text
+
+
+def test_it_keeps_the_submitted_report_when_thresholds_change(client, settings, submitted):
+    settings.INTERVIEW_SUMMARY_RULES = STRICTER
+    client.force_login(submitted.interviewers.first())
+
+    response = client.get(reverse("interviews:report", args=[submitted.code]))
+
+    assert '<p class="rec-value">Hire</p>' in response.text
+    assert "The rules used (version 1)" in response.text
+
+
+def test_it_recomputes_an_unsubmitted_summary_with_the_new_thresholds(
+    client, settings, unsubmitted
+):
+    settings.INTERVIEW_SUMMARY_RULES = STRICTER
+
+    response = summary_page(client, unsubmitted)
+
+    summary = response.context["summary"]
+    assert (summary.recommendation, summary.rules.version) == (STRONG_NO_HIRE, "2")
+    assert '<p class="rec-value">Strong no hire</p>' in response.text
+    assert "The rules used (version 2)" in response.text
+
+
+def test_it_keeps_the_submitted_summary_when_the_bank_changes(client, submitted, unsubmitted):
+    Criterion.objects.filter(key="senior-security").update(name="Renamed in the bank")
+
+    frozen = summary_page(client, submitted)
+    live = summary_page(client, unsubmitted)
+
+    assert "Renamed in the bank" not in frozen.text
+    assert "Security" in [c.name for c in frozen.context["summary"].criteria]
+    assert "Renamed in the bank" in [c.name for c in live.context["summary"].criteria]
