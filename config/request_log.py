@@ -18,7 +18,8 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        user = getattr(request, "user", None)
+        # Only a user the request already loaded: logging must not cost a session query.
+        user = getattr(request, "_cached_user", None)
         logger.info(
             json.dumps(
                 {

@@ -236,18 +236,24 @@ def summary_for(interview: Interview, items: list[PlannedQuestion] | None = None
 
 def submission_problems(interview: Interview, items: list[PlannedQuestion]) -> list[str]:
     problems = []
-    unscored = [item.snapshot["number"] for item in items if item.score is None]
+    unscored = [_where(item) for item in items if item.score is None]
     if unscored:
         problems.append(
             f"Score {', '.join(unscored)}, or mark them Not assessed (0): every planned question "
             "needs a decision."
         )
-    missing = [item.snapshot["number"] for item in items if item.needs_evidence]
+    missing = [_where(item) for item in items if item.needs_evidence]
     if missing:
         problems.append(
             f"A score of 1 or 4 needs a note saying what you saw: add notes to {', '.join(missing)}."
         )
     return problems
+
+
+def _where(item: PlannedQuestion) -> str:
+    """Q17 (Section 6): numbers repeat across sections, so name the section too."""
+    section = item.snapshot["section"].split(":")[0]
+    return f"{item.snapshot['number']} ({section})"
 
 
 @transaction.atomic

@@ -249,7 +249,8 @@ def _estimate(levels: dict[int, LevelResult]) -> tuple[int | None, str]:
         implied = [lv.label for lv in lower if lv.status == LEVEL_NOT_ENOUGH]
         reason = f"{LEVEL_LABELS[level]} is the highest level met"
         if implied:
-            reason += f"; {', '.join(implied)} had too little evidence and is taken as implied"
+            verb = "is" if len(implied) == 1 else "are"
+            reason += f"; {', '.join(implied)} had too little evidence and {verb} taken as implied"
         return level, reason + "."
     if any(lv.status == LEVEL_MET for lv in levels.values()):
         return None, "A level is met, but a level below it is not met."

@@ -6,6 +6,7 @@ source is normalised first (outside code fences) instead of asking every bank au
 """
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -48,11 +49,25 @@ def sanitize(html: str) -> str:
     )
 
 
+_local = threading.local()
+
+
+def _renderer() -> markdown.Markdown:
+    # Building a Markdown instance costs more than rendering a short note: keep one per thread.
+    if not hasattr(_local, "md"):
+        _local.md = markdown.Markdown(
+            extensions=["tables", "fenced_code", "sane_lists"], tab_length=2
+        )
+    return _local.md
+
+
 def render_markdown(text: str) -> str:
     """Render Markdown to sanitised HTML. Raw HTML in the source is sanitised, never trusted."""
-    html = markdown.markdown(
-        normalise(text), extensions=["tables", "fenced_code", "sane_lists"], tab_length=2
-    )
+    md = _renderer()
+    try:
+        html = md.convert(normalise(text))
+    finally:
+        md.reset()
     return sanitize(html)
 
 

@@ -39,8 +39,8 @@ def test_it_refuses_an_extreme_score_without_a_note_naming_the_question(
     response = decide(client, interview)
 
     assert response.status_code == 400
-    number = items[0].snapshot["number"]
-    assert f"add notes to {number}." in response.context["submit_errors"][0]
+    number, section = items[0].snapshot["number"], items[0].snapshot["section"].split(":")[0]
+    assert f"add notes to {number} ({section})." in response.context["submit_errors"][0]
     assert "A score of 1 or 4 needs a note" in response.text
     assert_untouched(interview)
 
@@ -64,7 +64,8 @@ def test_it_refuses_unscored_questions(client, interviewer, interview, score):
 
     assert response.status_code == 400
     [problem] = response.context["submit_errors"]
-    assert problem.startswith(f"Score {items[0].snapshot['number']}, or mark them Not assessed")
+    number, section = items[0].snapshot["number"], items[0].snapshot["section"].split(":")[0]
+    assert problem.startswith(f"Score {number} ({section}), or mark them Not assessed")
     assert_untouched(interview)
 
 

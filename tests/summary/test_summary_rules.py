@@ -182,14 +182,14 @@ EVERY_LEVEL = {key: [3] for key in ("j1", "j2", "m1", "m2", "m3", "s1", "s2", "s
         pytest.param(
             SENIOR_MET,
             3,
-            "Senior is the highest level met; Junior, Mid had too little evidence and is "
+            "Senior is the highest level met; Junior, Mid had too little evidence and are "
             "taken as implied.",
             id="missing-lower-levels-are-implied",
         ),
         pytest.param(
             {**SENIOR_MET, "m1": [3], "j1": [4]},
             3,
-            "Senior is the highest level met; Junior, Mid had too little evidence and is "
+            "Senior is the highest level met; Junior, Mid had too little evidence and are "
             "taken as implied.",
             id="thin-lower-levels-are-implied",
         ),
