@@ -107,13 +107,10 @@
     var theirs = panel.querySelector("[data-theirs]").textContent;
     var choice = button.dataset.resolve;
     version.value = panel.dataset.version;
-    if (choice === "theirs") {
-      area.value = theirs;
-      area.dataset.savedValue = theirs;
-      panel.replaceChildren();
-      setStatus("saved", "Using the saved text.");
-      return;
-    }
+    // "Theirs" is saved too, a no-op on the server: clicking here blurred the notes, and the 409
+    // answering that stale blur save arrives after this click and puts the panel back; the answer
+    // to this save, queued behind it, is what closes the panel for good.
+    if (choice === "theirs") area.value = theirs;
     if (choice === "both") area.value = area.value + "\n\n" + theirs;
     htmx.trigger(area, "retry");
   });
@@ -144,6 +141,8 @@
       return;
     }
     if (document.getElementById("shortcuts").open) return;
+    // Arrows move within a radio group (the score) before they move between questions.
+    var arrowsAreTaken = event.target.matches("input[type=radio]");
     if (/^[0-4]$/.test(key)) {
       var radio = document.querySelector(".score input[name=score][value='" + key + "']");
       if (radio && !radio.disabled && !radio.closest("fieldset:disabled")) {
@@ -151,13 +150,14 @@
         radio.checked = true;
         radio.dispatchEvent(new Event("change", { bubbles: true }));
       }
-    } else if (key === "j" || key === "ArrowRight") {
+    } else if (key === "j" || (key === "ArrowRight" && !arrowsAreTaken)) {
       var next = document.querySelector("[data-nav=next]");
       if (next) { event.preventDefault(); next.click(); }
-    } else if (key === "k" || key === "ArrowLeft") {
+    } else if (key === "k" || (key === "ArrowLeft" && !arrowsAreTaken)) {
       var previous = document.querySelector("[data-nav=previous]");
       if (previous) { event.preventDefault(); previous.click(); }
-    } else if (key === " " && !event.target.closest("button, a, summary")) {
+    } else if (key === " " && !event.target.closest("button, a, summary, input, select, label")) {
+      // Space keeps its own meaning on a control (ticking a key point, picking a score).
       var answer = document.getElementById("answer");
       if (answer) { event.preventDefault(); answer.open = !answer.open; }
     }
