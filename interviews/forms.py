@@ -42,6 +42,12 @@ class InterviewForm(forms.Form):
     planned_minutes = forms.IntegerField(
         label="Duration (minutes)", min_value=10, max_value=240, initial=45
     )
+    scheduled_for = forms.DateTimeField(
+        label="When",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leave empty for now.",
+    )
     interviewers = InterviewerField(
         interviewer_choices(), widget=forms.CheckboxSelectMultiple, required=False
     )

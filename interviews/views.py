@@ -86,6 +86,7 @@ def interview_new(request: HttpRequest) -> HttpResponse:
             planned_minutes=data["planned_minutes"],
             interviewers=data["interviewers"],
             specialist_areas=data["specialist_areas"],
+            scheduled_for=data["scheduled_for"],
             created_by=request.user,
         )
         return redirect("interviews:plan", interview.code)

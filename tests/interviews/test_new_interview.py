@@ -120,3 +120,24 @@ def test_it_refuses_a_specialist_area_from_another_bank(logged_in, bank):
         "Choose specialist areas from the chosen bank."
     ]
     assert not Interview.objects.exists()
+
+
+def test_it_schedules_an_interview_for_later(client, interviewer, bank):
+    client.force_login(interviewer)
+
+    response = client.post(
+        "/interviews/new/",
+        {
+            "name": "Later Candidate",
+            "position": "ML Engineer",
+            "target_level": 2,
+            "bank": bank.pk,
+            "planned_minutes": 45,
+            "scheduled_for": "2030-01-15T10:30",
+        },
+    )
+
+    assert response.status_code == 302
+    interview = Interview.objects.get(candidate__name="Later Candidate")
+    assert interview.scheduled_for.year == 2030
+    assert interview.status == "upcoming"
