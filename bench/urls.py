@@ -1,0 +1,16 @@
+"""The app's URLs plus /hello/, the bare Django view that the benchmarks measure the app against."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+
+from config.urls import urlpatterns as app_urlpatterns
+
+
+@login_not_required
+def hello(request: HttpRequest) -> HttpResponse:
+    """No session, no database, no template: what Django itself costs per request."""
+    return HttpResponse("hello\n", content_type="text/plain")
+
+
+urlpatterns = [path("hello/", hello), *app_urlpatterns]
