@@ -67,7 +67,7 @@ CSRF_TRUSTED_ORIGINS = [
 def database_from_env() -> dict:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+        return _sqlite(BASE_DIR / "db.sqlite3")
     if not url.startswith(("postgres://", "postgresql://", "sqlite://")):
         raise ImproperlyConfigured(
             f"DATABASE_URL must start with postgres:// or sqlite://, got {url.split(':')[0]!r}"
@@ -76,8 +76,24 @@ def database_from_env() -> dict:
         config = dj_database_url.parse(url, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))
     except ValueError as e:
         raise ImproperlyConfigured(f"DATABASE_URL cannot be parsed: {e}") from None
+    if config["ENGINE"].endswith("sqlite3"):
+        return _sqlite(config["NAME"])
     config["CONN_HEALTH_CHECKS"] = True
     return config
+
+
+def _sqlite(name) -> dict:
+    # WAL lets readers work while a write commits; IMMEDIATE takes the write lock up front, so
+    # concurrent writers wait for it (busy timeout) instead of failing with "database is locked".
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": name,
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
 
 
 DATABASES = {"default": database_from_env()}

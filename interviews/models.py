@@ -1,8 +1,8 @@
 import secrets
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -159,6 +159,12 @@ class Interview(models.Model):
             interview.planned_count = row.get("planned", 0)
             interview.scored_count = row.get("scored", 0)
 
+    def progress(self) -> dict:
+        """{"scored": n, "planned": m} in one query."""
+        return self.items.aggregate(
+            planned=Count("id"), scored=Count("id", filter=Q(score__isnull=False))
+        )
+
     def start(self) -> None:
         """Start the clock; the first question becomes current for the candidate screen."""
         if self.status != Status.UPCOMING:
@@ -254,10 +260,14 @@ class PlannedQuestion(models.Model):
 
     def save_notes(self, text: str, base_version: int) -> bool:
         """Save notes only if nobody saved since `base_version` (compare-and-swap, no lost update)."""
+        now = timezone.now()
         saved = PlannedQuestion.objects.filter(pk=self.pk, notes_version=base_version).update(
-            notes=text, notes_version=base_version + 1, updated=timezone.now()
+            notes=text, notes_version=base_version + 1, updated=now
         )
-        self.refresh_from_db(fields=["notes", "notes_version", "updated"])
+        if saved:
+            self.notes, self.notes_version, self.updated = text, base_version + 1, now
+        else:
+            self.refresh_from_db(fields=["notes", "notes_version", "updated"])
         return bool(saved)
 
     def set_point(self, index: int, covered: bool) -> None:
@@ -341,13 +351,14 @@ class AuditEvent(models.Model):
 
     @classmethod
     def record_change(cls, actor, interview, window_minutes: int = 10) -> None:
-        """Record that someone changed a scorecard, once per person and interview per window:
-        autosave writes every few seconds and the log needs the who and when, not each keystroke."""
-        since = timezone.now() - timedelta(minutes=window_minutes)
-        recent = cls.objects.filter(
-            actor=actor, action=AuditAction.CHANGED, object_id=str(interview.code), at__gte=since
-        )
-        if not recent.exists():
+        """Record that someone changed a scorecard, once per person and interview per window.
+
+        Autosave writes every few seconds; the log needs the who and when, not each keystroke.
+        The window is kept in the cache, so the hot path pays no query; a cache per process only
+        means a few more rows, never a missing one.
+        """
+        key = f"audit-changed:{actor.pk}:{interview.pk}"
+        if cache.add(key, True, timeout=window_minutes * 60):
             cls.record(actor, AuditAction.CHANGED, interview)
 
     @classmethod

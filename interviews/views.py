@@ -163,7 +163,12 @@ def plan(request: HttpRequest, code) -> HttpResponse:
 
 
 def _can_edit(request: HttpRequest, interview: Interview) -> bool:
-    return interview.is_open and any(u.pk == request.user.pk for u in interview.interviewers.all())
+    """Interviewers only ever see interviews they are on; hiring managers also read others'."""
+    if not interview.is_open:
+        return False
+    if not roles.has_role(request.user, roles.HIRING_MANAGERS):
+        return True
+    return interview.interviewers.filter(pk=request.user.pk).exists()
 
 
 def _plan_changed(request: HttpRequest, interview: Interview) -> HttpResponse:
@@ -275,6 +280,7 @@ def _live_context(request: HttpRequest, interview: Interview) -> dict:
         "previous": items[index - 1] if index > 0 else None,
         "next": items[index + 1] if index + 1 < len(items) else None,
         "scored": sum(1 for i in items if i.is_scored),
+        "planned": len(items),
         "over_time": interview.elapsed_seconds() > interview.planned_minutes * 60,
         "scores": [(value, label, SCORE_MEANINGS[value]) for value, label in Score.choices],
         "can_edit": _can_edit(request, interview),
@@ -317,16 +323,27 @@ def end(request: HttpRequest, code) -> HttpResponse:
 
 
 def _item_saved(request: HttpRequest, interview: Interview, item: PlannedQuestion, fragment: str):
+    """The autosave answer: only the fragments that changed, built from the item alone."""
     AuditEvent.record_change(request.user, interview)
     if not request.htmx:
         return redirect("interviews:live", interview.code)
-    context = {**_live_context(request, interview), "item": item}
+    context = {"interview": interview, "item": item, "can_edit": True}
+    if fragment == "score-saved":
+        context.update(interview.progress())
     return render(request, f"interviews/live.html#{fragment}", context)
 
 
 def _item_for_edit(request: HttpRequest, code, item_code) -> tuple[Interview, PlannedQuestion]:
-    interview = _editable(request, code)
-    return interview, _item(interview, item_code)
+    """The item and its interview in one query, if this user runs the interview (else 404)."""
+    item = get_object_or_404(
+        PlannedQuestion.objects.select_related("interview"),
+        code=item_code,
+        interview__code=code,
+        interview__interviewers=request.user,
+    )
+    if not item.interview.is_open:
+        raise _Refused("This scorecard was submitted; it can no longer be changed.", status=403)
+    return item.interview, item
 
 
 @require_POST

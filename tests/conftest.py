@@ -31,6 +31,14 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The audit log's change window lives in the cache; each test starts without one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def make_user(role: str, username: str = "") -> User:
     """A user in one of the three roles, with the password "password".
 
