@@ -563,7 +563,9 @@ def report_pdf(request: HttpRequest, code) -> HttpResponse:
     html = render_to_string("interviews/report.html", {**context, "for_pdf": True}, request)
     pdf = reports.render_pdf(html, base_url=request.build_absolute_uri("/"))
     name = reports.file_name(interview, f"report-{context['profile']}", "pdf")
-    AuditEvent.record(request.user, AuditAction.EXPORTED, interview, name)
+    # Not the file name: it carries the candidate's name, and erasure cannot edit the audit log.
+    detail = f"report pdf ({context['profile']})"
+    AuditEvent.record(request.user, AuditAction.EXPORTED, interview, detail)
     return _download(pdf, "application/pdf", name)
 
 

@@ -46,6 +46,9 @@ def sanitize(html: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         link_rel="noopener noreferrer nofollow",
         url_schemes={"http", "https", "mailto"},
+        # Table cells keep their alignment and nothing else: a free style attribute lets typed
+        # text cover the page (position: fixed) or fetch from anywhere (background: url()).
+        filter_style_properties={"text-align"},
     )
 
 

@@ -1,0 +1,135 @@
+"""Small `make_*` helpers for the security tests: users in a role, and the world the URL matrix
+walks (one candidate, two interviewers on two interviews of theirs, an outsider, a hiring manager
+and a bank editor)."""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Group, User
+from django.contrib.contenttypes.models import ContentType
+
+from interviews import roles, services
+from interviews.models import Candidate, Interview, PlannedQuestion
+from questionbank.models import Bank, Level, Question
+
+MARKER_NAME = "Zebedee-Marker-Quixote"
+
+# The seven points of view of the matrix, in the order its table lists them.
+ROLES = ("anonymous", "outsider", "owner", "panel_before", "panel_after", "manager", "editor")
+
+
+def make_user(username: str, *role_names: str) -> User:
+    """A user in the given roles, password "password"; bank editors are staff, as in the app."""
+    user = User.objects.create_user(
+        username,
+        f"{username}@example.com",
+        "password",
+        is_staff=roles.BANK_EDITORS in role_names,
+    )
+    user.groups.add(*Group.objects.filter(name__in=role_names))
+    return user
+
+
+def make_interview(candidate: Candidate, interviewer: User, bank: Bank, seed: int) -> Interview:
+    return services.create_interview(
+        candidate=candidate,
+        position="ML Engineer",
+        target_level=Level.SENIOR,
+        bank=bank,
+        planned_minutes=30,
+        interviewers=[interviewer],
+        created_by=interviewer,
+        seed=seed,
+    )
+
+
+def score_all(interview: Interview, score: int = 3, notes: str = "") -> None:
+    items = list(interview.items.all())
+    for item in items:
+        item.score, item.notes = score, notes
+    PlannedQuestion.objects.bulk_update(items, ["score", "notes"])
+
+
+def submit(interview: Interview, rationale: str = "Careful and clear.") -> None:
+    services.submit_scorecard(
+        interview=interview,
+        by=interview.interviewers.get(),
+        recommendation="hire",
+        rationale=rationale,
+    )
+    interview.refresh_from_db()
+
+
+@dataclass
+class World:
+    """What the matrix's URLs are filled from.
+
+    `interview` belongs to `owner`; `panel_interview` is the same candidate's interview with
+    `panel`, submitted or not. Every interview URL is filled with `interview`'s code, so for
+    everyone but the owner it is someone else's object.
+    """
+
+    bank: Bank
+    candidate: Candidate
+    interview: Interview
+    panel_interview: Interview
+    users: dict[str, User | None]
+    params: dict[str, str] = field(default_factory=dict)
+    admin_objects: dict[str, int] = field(default_factory=dict)
+
+
+def build_world(bank: Bank, *, panel_submitted: bool) -> World:
+    owner = make_user("owner", roles.INTERVIEWERS)
+    panel = make_user("panel", roles.INTERVIEWERS)
+    users = {
+        "anonymous": None,
+        "outsider": make_user("outsider", roles.INTERVIEWERS),
+        "owner": owner,
+        "panel_before": panel,
+        "panel_after": panel,
+        "manager": make_user("manager", roles.HIRING_MANAGERS),
+        "editor": make_user("editor", roles.BANK_EDITORS),
+    }
+    candidate = Candidate.objects.create(
+        name=MARKER_NAME, email="zebedee@example.com", external_id="ATS-ZEBEDEE"
+    )
+    interview = make_interview(candidate, owner, bank, seed=1)
+    panel_interview = make_interview(candidate, panel, bank, seed=2)
+    # Fully scored, running, with a candidate screen: every owner action has something to act on.
+    score_all(interview)
+    interview.start()
+    interview.open_screen()
+    if panel_submitted:
+        score_all(panel_interview)
+        submit(panel_interview)
+
+    items = list(interview.items.order_by("position"))
+    planned = {item.question_id for item in items}
+    spare = bank.questions.exclude(pk__in=planned).order_by("position").first()
+    swaps = services.swap_options(items[0])
+    assert len(items) >= 2 and spare and swaps, "the matrix needs a plan it can edit"
+    question = bank.questions.order_by("position").first()
+    params = {
+        "code": str(interview.code),
+        "item_code": str(items[0].code),
+        "other_item_code": str(items[1].code),
+        "candidate_code": str(candidate.code),
+        "token": interview.screen_token,
+        "spare_question": str(spare.pk),
+        "swap_question": str(swaps[0].pk),
+        "app_label": "questionbank",
+        "url": "no-such-page/",
+        "content_type_id": str(ContentType.objects.get_for_model(Question).pk),
+        "id": str(users["outsider"].pk),
+    }
+    section, level = question.section, bank.rubric_levels.first()
+    admin_objects = {
+        "auth/group": Group.objects.get(name=roles.INTERVIEWERS).pk,
+        "auth/user": users["outsider"].pk,
+        "questionbank/bank": bank.pk,
+        "questionbank/section": section.pk,
+        "questionbank/question": question.pk,
+        "questionbank/rubriclevel": level.pk,
+        "questionbank/criterion": level.criteria.first().pk,
+        "r": question.pk,  # admin/r/<content_type_id>/<object_id>/: "view on site"
+    }
+    return World(bank, candidate, interview, panel_interview, users, params, admin_objects)

@@ -1,0 +1,103 @@
+"""Every URL pattern, requested as each of seven roles, answers what url_matrix.TABLE says."""
+
+import secrets
+import uuid
+from collections import Counter
+
+import pytest
+from django.urls import Resolver404, resolve
+from django.urls.converters import IntConverter, StringConverter, UUIDConverter
+
+from .helpers import ROLES
+from .url_matrix import TABLE, expected_row
+from .walk import client_for, fetch, routes, walk_as
+
+LOGIN_PAGES = ("/accounts/login/?next=", "/admin/login/?next=")
+
+
+def test_every_url_pattern_has_an_entry_in_the_table():
+    missing = [
+        f"  {route.key}   ({route.route})"
+        for route in routes()
+        if expected_row(route.key, route.route) is None
+    ]
+    assert not missing, (
+        "These URL patterns have no entry in tests/security/url_matrix.py TABLE; add one saying "
+        "what each role gets:\n" + "\n".join(missing)
+    )
+
+
+def test_every_entry_in_the_table_is_a_url_pattern():
+    keys = {route.key for route in routes()}
+    assert not sorted(set(TABLE) - keys), "TABLE entries that name no URL pattern"
+
+
+def test_no_two_patterns_share_a_name():
+    counts = Counter(route.key for route in routes())
+    assert not [key for key, n in counts.items() if n > 1], "duplicate (shadowed) patterns"
+
+
+def test_public_identifiers_are_uuids_or_tokens():
+    """Outside the admin (staff only), no URL takes a sequential integer id."""
+    for route in routes():
+        if route.namespace == "admin":
+            continue
+        for name, converter in route.converters.items():
+            assert not isinstance(converter, IntConverter), f"{route.key} takes <int:{name}>"
+            assert isinstance(converter, UUIDConverter) or (
+                isinstance(converter, StringConverter) and name == "token"
+            ), f"{route.key} takes {name!r}: public identifiers are UUIDs or tokens"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_it_answers_each_role_as_the_table_says(role, make_world):
+    world = make_world(panel_submitted=role == "panel_after")
+    column = ROLES.index(role)
+    wrong = []
+    for route, path, response in walk_as(role, world):
+        row = expected_row(route.key, route.route)
+        expected, got = row.statuses[column], response.status_code
+        if got != expected:
+            wrong.append(f"  {route.key:42} {row.method:4} {path}: expected {expected}, got {got}")
+        elif role == "anonymous" and got == 302 and route.key != "admin:view_on_site":
+            location = response["Location"]
+            if not location.startswith(LOGIN_PAGES):
+                wrong.append(f"  {route.key:42} {path}: redirected to {location}, not to log in")
+    assert not wrong, f"As {role}:\n" + "\n".join(wrong)
+
+
+def _interview_routes():
+    return [r for r in routes() if r.namespace == "interviews" and r.converters]
+
+
+def test_unknown_codes_answer_404_even_for_a_hiring_manager(world):
+    client = client_for(world.users["manager"])
+    unknown = {
+        "code": str(uuid.uuid4()),
+        "item_code": str(uuid.uuid4()),
+        "candidate_code": str(uuid.uuid4()),
+        "token": secrets.token_urlsafe(32),
+    }
+    for route in _interview_routes():
+        path, response = fetch(client, route, world, **unknown)
+        # A polling candidate screen learns that its link is gone: 410, so it stops asking.
+        expected = 410 if route.key == "interviews:screen_current" else 404
+        assert response.status_code == expected, f"{route.key} {path}"
+
+
+def test_an_item_of_another_interview_answers_404_to_the_owner(world):
+    client = client_for(world.users["owner"])
+    other_item = world.panel_interview.items.first()
+    item_routes = [r for r in _interview_routes() if "item_code" in r.converters]
+    assert len(item_routes) >= 9
+    for route in item_routes:
+        path, response = fetch(client, route, world, item_code=str(other_item.code))
+        assert response.status_code == 404, f"{route.key} {path}"
+
+
+def test_healthz_answers_before_login_and_is_no_url_pattern(client, db):
+    """/healthz is answered by middleware (config/health.py), for probes that never log in."""
+    with pytest.raises(Resolver404):
+        resolve("/healthz")
+    response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok\n")

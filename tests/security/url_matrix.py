@@ -1,0 +1,144 @@
+"""The access matrix: for every URL pattern, the status each role gets. ONE table.
+
+Columns, always in this order (see helpers.ROLES):
+
+    anonymous      not logged in
+    outsider       an interviewer who is not on the candidate's interviews
+    owner          the interviewer whose interview fills the URL
+    panel_before   the candidate's other interviewer, before submitting their own scorecard
+    panel_after    the same, after submitting it
+    manager        a hiring manager
+    editor         a bank editor (staff, question bank permissions only)
+
+Every interview URL is filled with the owner's interview, every candidate URL with its candidate
+(helpers.build_world). Someone else's object answers 404, exactly like one that does not exist:
+a 403 would confirm that it exists. 403 is kept for refusals about the user, not the object
+(an editor cannot start interviews; a panel interviewer must submit before seeing the debrief).
+
+A pattern without a row fails test_url_matrix with its name. Rows for the admin's standard
+ModelAdmin pages are derived by `_admin_model_row` (documented there), and nothing else is.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    statuses: tuple[int, int, int, int, int, int, int]
+    # POST fields; "{name}" is filled from the world's parameters (helpers.World.params).
+    data: dict[str, str] = field(default_factory=dict)
+
+
+def GET(*statuses: int, **data: str) -> Row:
+    return Row("GET", statuses, data)
+
+
+def POST(*statuses: int, **data: str) -> Row:
+    return Row("POST", statuses, data)
+
+
+# Owner-only writes: everyone else, managers included, gets 404 (editable_by is "on the interview").
+def _write(owner: int = 302, **data: str) -> Row:
+    return POST(302, 404, owner, 404, 404, 404, 404, **data)
+
+
+# Reads of one interview: its interviewers and hiring managers.
+READ = GET(302, 404, 200, 404, 404, 200, 404)
+# Only a hiring manager, and 404 for everyone else: the page does not exist for them.
+MANAGER_ONLY = GET(302, 404, 404, 404, 404, 200, 404)
+# The admin for a staff user who is not allowed in, and for everyone who is not staff.
+ADMIN = {200: GET(302, 302, 302, 302, 302, 302, 200), 403: GET(302, 302, 302, 302, 302, 302, 403)}
+
+TABLE: dict[str, Row] = {
+    # Statuses for (anonymous, outsider, owner, panel_before, panel_after, manager, editor).
+    "interviews:dashboard": GET(302, 200, 200, 200, 200, 200, 200),
+    "interviews:new": GET(302, 200, 200, 200, 200, 403, 403),
+    "interviews:live": READ,
+    "interviews:start": _write(),
+    "interviews:end": _write(),
+    "interviews:goto": _write(item="{other_item_code}"),
+    "interviews:plan": READ,
+    "interviews:plan_add": _write(question="{spare_question}"),
+    "interviews:plan_search": READ,
+    "interviews:plan_remove": _write(),
+    "interviews:plan_move": _write(offset="1"),
+    "interviews:plan_swap": _write(question="{swap_question}"),
+    "interviews:plan_swap_options": READ,
+    "interviews:item_score": _write(score="3"),
+    "interviews:item_points": _write(),
+    "interviews:item_hint": _write(hint_given="on"),
+    "interviews:item_notes": _write(notes="Knew the trade-offs.", version="0"),
+    "interviews:item_privacy": _write(notes_private="on"),
+    "interviews:summary": READ,
+    "interviews:submit": _write(recommendation="hire", rationale="Clear and careful."),
+    # The owner may reopen, but this scorecard is not submitted: refused with a reason (400).
+    "interviews:reopen": _write(owner=400, reason="A score was mistyped."),
+    "interviews:report": READ,
+    "interviews:report_pdf": READ,
+    "interviews:export_csv": READ,
+    "interviews:export_json": READ,
+    # Independent scoring: the panel sees each other's scores only after submitting their own.
+    "interviews:debrief": GET(302, 404, 403, 403, 200, 200, 404),
+    "interviews:debrief_pdf": GET(302, 404, 403, 403, 200, 200, 404),
+    "interviews:candidate_export": MANAGER_ONLY,
+    "interviews:candidate_erase": MANAGER_ONLY,
+    "interviews:audit": GET(302, 404, 404, 404, 404, 200, 200),
+    "interviews:screen_open": _write(),
+    "interviews:screen_revoke": _write(),
+    # The candidate screen: public behind its token, for whoever holds the link.
+    "interviews:screen": GET(200, 200, 200, 200, 200, 200, 200),
+    "interviews:screen_current": GET(200, 200, 200, 200, 200, 200, 200),
+    # django.contrib.auth's views, those config/urls.py includes.
+    "login": GET(200, 200, 200, 200, 200, 200, 200),
+    "logout": POST(302, 302, 302, 302, 302, 302, 302),
+    "password_change": GET(302, 200, 200, 200, 200, 200, 200),
+    "password_change_done": GET(302, 200, 200, 200, 200, 200, 200),
+    # The admin site (the standard pages of each model come from _admin_model_row below).
+    "admin:index": ADMIN[200],
+    # A logged-in user who is not staff may log in again as someone who is; staff go to the index.
+    "admin:login": GET(200, 200, 200, 200, 200, 200, 302),
+    # Staff are logged out and sent to LOGOUT_REDIRECT_URL; the others to the admin's login.
+    "admin:logout": POST(302, 302, 302, 302, 302, 302, 302),
+    "admin:password_change": ADMIN[200],
+    "admin:password_change_done": ADMIN[200],
+    # No ModelAdmin here uses autocomplete_fields, so every autocomplete request is refused.
+    "admin:autocomplete": ADMIN[403],
+    "admin:jsi18n": ADMIN[200],
+    "admin:view_on_site": GET(302, 302, 302, 302, 302, 302, 302),
+    "admin:app_list": ADMIN[200],
+    "admin:questionbank_bank_import": ADMIN[200],
+    "admin:questionbank_bank_export": ADMIN[200],
+    "admin:auth_user_password_change": ADMIN[403],
+    # The admin's unnamed catch-all: an unknown admin URL is a 404, for staff only.
+    "admin/(?P<url>.*)$": GET(302, 302, 302, 302, 302, 302, 404),
+}
+
+_ADMIN_MODEL_NAME = re.compile(
+    r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?:changelist|add|history|delete|change)$"
+)
+_ADMIN_MODEL_REDIRECT = re.compile(r"^admin/(?P<app>[a-z]+)/(?P<model>[a-z]+)/<path:object_id>/$")
+# Bank editors hold every question bank permission and nothing else (interviews/migrations/0001).
+_EDITOR_APPS = {"questionbank"}
+
+
+def _admin_model_row(key: str, route: str) -> Row | None:
+    """The admin's standard pages of a registered model: changelist, add, history, delete, change,
+    and the unnamed <object_id>/ redirect to change/.
+
+    Not staff (or anonymous): redirected to a login page. A bank editor: 200 in the question bank
+    app, 403 elsewhere (auth); the bare <object_id>/ URL redirects (302) before any permission
+    check, in every app.
+    """
+    if _ADMIN_MODEL_NAME.match(key):
+        app = _ADMIN_MODEL_NAME.match(key)["app"]
+        return ADMIN[200] if app in _EDITOR_APPS else ADMIN[403]
+    if key == route and _ADMIN_MODEL_REDIRECT.match(route):
+        return GET(302, 302, 302, 302, 302, 302, 302)
+    return None
+
+
+def expected_row(key: str, route: str) -> Row | None:
+    """The row for a pattern: its own, else the admin rule's, else None (a missing entry)."""
+    return TABLE.get(key) or _admin_model_row(key, route)
