@@ -8,8 +8,22 @@ def healthz(request) -> HttpResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain", headers={"Cache-Control": "no-store"})
+        return _plain("database unavailable\n", status=503)
+    return _plain("ok\n")
+
+
+def _plain(text: str, status: int = 200) -> HttpResponse:
+    # Answered before the security middleware runs, so it sets its own headers.
+    return HttpResponse(
+        text,
+        status=status,
+        content_type="text/plain",
+        headers={
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+        },
+    )
 
 
 class HealthCheckMiddleware:
