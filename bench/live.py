@@ -151,9 +151,7 @@ def build_database(args: argparse.Namespace) -> list[Seat]:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group, User
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.urls import reverse
     from django.utils.crypto import get_random_string
@@ -175,13 +173,7 @@ def build_database(args: argparse.Namespace) -> list[Seat]:
     for n in range(args.connections):
         user = User.objects.create_user(f"bench-interviewer-{n}", f"bench{n}@example.com")
         user.groups.add(interviewers)
-        # Logged in the way django.contrib.auth.login() leaves a session, without paying for a
-        # password hash per user.
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
+        session_key = login_session(user)
         csrf = get_random_string(32)
         for k in range(n, args.interviews, args.connections):
             candidate = Candidate.objects.create(name=f"Bench Candidate {k}", created_by=user)
@@ -206,7 +198,7 @@ def build_database(args: argparse.Namespace) -> list[Seat]:
             current.save_notes("Warm-up went fine; clear on tokenisation.", 0)
             seats.append(
                 Seat(
-                    session=session.session_key,
+                    session=session_key,
                     csrf=csrf,
                     live_path=reverse("interviews:live", args=[interview.code]),
                     notes_path=reverse(
@@ -218,6 +210,19 @@ def build_database(args: argparse.Namespace) -> list[Seat]:
             )
     close_connections()
     return seats
+
+
+def login_session(user) -> str:
+    """A session key for user, as django.contrib.auth.login() leaves it, without a password hash."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def close_connections() -> None:

@@ -125,9 +125,11 @@ class Interview(models.Model):
 
     class Meta:
         ordering = ["-scheduled_for"]
+        # The dashboard's orders: newest first, the primary key breaking ties so pages are stable.
+        # Candidate names also have a trigram index on PostgreSQL for the search (migration 0005).
         indexes = [
             models.Index(fields=["status", "-scheduled_for"]),
-            models.Index(fields=["-scheduled_for"]),
+            models.Index(fields=["-scheduled_for", "-id"]),
         ]
 
     def __str__(self):

@@ -131,3 +131,19 @@ def test_it_keeps_the_dashboards_query_count_as_interviews_grow(
     with django_assert_num_queries(len(two)):
         response = client.get(DASHBOARD)
     assert len(listed(response)) == PAGE_SIZE
+
+
+def test_it_keeps_the_searchs_query_count_as_matches_grow(
+    client, manager, make_interview, django_assert_num_queries
+):
+    client.force_login(manager)
+    make_interview("Candidate Ada")
+    with CaptureQueriesContext(connection) as one:
+        assert listed(client.get(DASHBOARD, {"q": "candidate"})) == ["Candidate Ada"]
+
+    for n in range(PAGE_SIZE + 5):
+        make_interview(f"Candidate {n:02}").start()
+    with django_assert_num_queries(len(one)):
+        response = client.get(DASHBOARD, {"q": "candidate"})
+    assert len(listed(response)) == PAGE_SIZE
+    assert b"Page 1 of 2" in response.content
