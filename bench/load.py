@@ -269,8 +269,12 @@ def main() -> int:
         stats = asyncio.run(run_load(port, clients, args))
         elapsed = time.monotonic() - started
         ok = report(args, stats, clients, lost_writes(clients), elapsed)
-        tracebacks = log.read_text(errors="replace").count("Traceback")
+        server_log = log.read_text(errors="replace")
+        tracebacks = server_log.count("Traceback")
         print(f"tracebacks in the server log: {tracebacks}")
+        errors = sorted(set(re.findall(r"^django\.db\.utils\.\w+: .*$", server_log, re.M)))
+        for line in errors[:5]:
+            print("  server error:", line[:160])
         # During a database restart Django logs the errors it answered 503 for; otherwise none.
         return 0 if ok and (args.restart_postgres or not tracebacks) else 1
     except BenchError as error:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from config.urls import handler500  # noqa: F401 (the app's error pages, as in production)
 from config.urls import urlpatterns as app_urlpatterns
 
 

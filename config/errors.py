@@ -2,7 +2,7 @@
 
 import sys
 
-from django.db import DatabaseError
+from django.db import Error as DatabaseError
 from django.http import HttpResponse
 from django.template import engines
 
@@ -29,7 +29,11 @@ def _render(request, status: int, title: str, message: str) -> HttpResponse:
 
 
 def server_error(request) -> HttpResponse:
-    """handler500: a database outage answers 503 (retry soon), anything else 500."""
+    """handler500: a database outage answers 503 (retry soon), anything else 500.
+
+    Any database error counts, InterfaceError ("connection already closed") included: that is
+    what a worker's kept-open connection raises when PostgreSQL restarts under it.
+    """
     error = sys.exc_info()[1]
     if isinstance(error, DatabaseError):
         return _render(request, 503, "Briefly unavailable", UNAVAILABLE)
