@@ -1,8 +1,11 @@
 import json
 import logging
+import re
 import time
 
 logger = logging.getLogger("interview_desk.requests")
+# The candidate-screen token is a credential: whoever reads a log must not be able to use it.
+_SCREEN_TOKEN = re.compile(r"^/screen/[^/]+")
 
 
 class RequestLogMiddleware:
@@ -24,7 +27,7 @@ class RequestLogMiddleware:
             json.dumps(
                 {
                     "method": request.method,
-                    "path": request.path,
+                    "path": _SCREEN_TOKEN.sub("/screen/<token>", request.path),
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - started) * 1000, 1),
                     "user": user.pk if user is not None and user.is_authenticated else None,

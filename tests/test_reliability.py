@@ -191,3 +191,18 @@ def test_it_leaves_the_database_as_it_was_when_an_import_is_killed(tmp_path):
                     raise
                 time.sleep(0.1)
     assert counts == [0, 0]
+
+
+def test_it_logs_requests_without_queries_or_screen_tokens(client, interviewer, caplog):
+    client.force_login(interviewer)
+
+    with caplog.at_level("INFO", logger="interview_desk.requests"):
+        client.get("/?q=Zebedee-Marker")
+        client.get("/screen/secret-token-value/")
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "interview_desk.requests"]
+    assert '"path": "/"' in lines[0] and '"status": 200' in lines[0]
+    assert f'"user": {interviewer.pk}' in lines[0]
+    assert "Zebedee" not in "".join(lines)
+    assert "secret-token-value" not in "".join(lines)
+    assert '"path": "/screen/<token>/"' in lines[1]
