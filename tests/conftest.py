@@ -67,12 +67,26 @@ def manager(db):
     return make_user(roles.HIRING_MANAGERS, "manager")
 
 
+_seed_rows: list[tuple[type, list[dict]]] = []
+
+
 @pytest.fixture
 def seed_bank(db):
-    """The committed seed fixture: the bank as `make run` loads it, with the reviewed mapping."""
-    from questionbank.models import Bank
+    """The committed seed fixture: the bank as `make run` loads it, with the reviewed mapping.
 
-    call_command("loaddata", "day6-transformers-llms", verbosity=0)
+    Loading the fixture resolves every natural key one query at a time; the first test pays for
+    that, the rest insert the same rows in one bulk query per table. Each test rolls back, so the
+    same primary keys are free again.
+    """
+    from questionbank.models import Bank, Criterion, Question, RubricLevel, Section
+
+    if not _seed_rows:
+        call_command("loaddata", "day6-transformers-llms", verbosity=0)
+        models = (Bank, Section, RubricLevel, Criterion, Question, Question.criteria.through)
+        _seed_rows.extend((model, list(model.objects.values())) for model in models)
+    else:
+        for model, rows in _seed_rows:
+            model.objects.bulk_create(model(**row) for row in rows)
     return Bank.objects.get(slug="day6-transformers-llms")
 
 

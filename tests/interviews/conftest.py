@@ -7,18 +7,10 @@ the Django app's own name. Helpers are fixtures that return functions, so no tes
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from interviews import roles, services
 from interviews.models import Candidate
-from questionbank.models import Bank, Criterion, Level, Question, RubricLevel, Section
-
-SEED_SLUG = "day6-transformers-llms"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+from questionbank.models import Bank, Level
 
 
 def _make_user(username: str, *role_names: str) -> User:
@@ -59,25 +51,10 @@ def editor(db) -> User:
     return _make_user("eddie", roles.BANK_EDITORS)
 
 
-_SEED_MODELS = (Bank, Section, RubricLevel, Criterion, Question, Question.criteria.through)
-_seed_rows: list[tuple[type, list[dict]]] = []
-
-
 @pytest.fixture
-def bank(db) -> Bank:
-    """The seed bank, as `loaddata` makes it.
-
-    Loading the fixture resolves every natural key one query at a time; the first test pays for
-    that, the rest insert the same rows in one bulk query per table. Each test rolls back, so the
-    same primary keys are free again.
-    """
-    if not _seed_rows:
-        call_command("loaddata", SEED_SLUG, verbosity=0)
-        _seed_rows.extend((model, list(model.objects.values())) for model in _SEED_MODELS)
-    else:
-        for model, rows in _seed_rows:
-            model.objects.bulk_create(model(**row) for row in rows)
-    return Bank.objects.get(slug=SEED_SLUG)
+def bank(seed_bank) -> Bank:
+    """The seed bank (see `seed_bank` in tests/conftest.py)."""
+    return seed_bank
 
 
 @pytest.fixture

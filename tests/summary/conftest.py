@@ -5,16 +5,10 @@ Helpers are fixtures that return functions, so no test imports a conftest module
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from interviews import roles, services
 from interviews.models import Candidate, Interview, PlannedQuestion
-from questionbank.models import Bank, Criterion, Level, Question, RubricLevel, Section
-
-SEED_SLUG = "day6-transformers-llms"
-
-_SEED_MODELS = (Bank, Section, RubricLevel, Criterion, Question, Question.criteria.through)
-_seed_rows: list[tuple[type, list[dict]]] = []
+from questionbank.models import Bank, Level
 
 
 def _make_user(username: str, role: str = roles.INTERVIEWERS) -> User:
@@ -44,16 +38,9 @@ def manager(db) -> User:
 
 
 @pytest.fixture
-def bank(db) -> Bank:
-    """The seed bank. `loaddata` resolves natural keys one query at a time, so only the first test
-    pays for it; the others bulk-insert the same rows (each test rolls back, freeing the keys)."""
-    if not _seed_rows:
-        call_command("loaddata", SEED_SLUG, verbosity=0)
-        _seed_rows.extend((model, list(model.objects.values())) for model in _SEED_MODELS)
-    else:
-        for model, rows in _seed_rows:
-            model.objects.bulk_create(model(**row) for row in rows)
-    return Bank.objects.get(slug=SEED_SLUG)
+def bank(seed_bank) -> Bank:
+    """The seed bank (see `seed_bank` in tests/conftest.py)."""
+    return seed_bank
 
 
 @pytest.fixture
