@@ -1,6 +1,7 @@
 -- Request script for bench/live.py (wrk 4.x). Run by live.py, not by hand:
 --   wrk -t2 -c16 -d15s -s bench/live.lua http://127.0.0.1:PORT/ -- MODE DATAFILE NTHREADS
 -- MODE hello: GET /hello/ with no cookies.
+-- MODE user:  GET /hello/user/ as each interviewer in turn (the floor of any logged-in page).
 -- MODE live:  GET each interview's live page in turn, as the interviewer who runs it.
 -- MODE notes: POST notes autosaves (htmx, like the page) with the item's current version.
 -- DATAFILE has one line per interview: "sessionid csrftoken live_path notes_path item_code version";
@@ -62,8 +63,9 @@ function init(args)
       if index % nthreads == id then
          local f = split(line)
          local cookie = "sessionid=" .. f[1] .. "; csrftoken=" .. f[2]
-         if mode == "live" then
-            table.insert(requests, wrk.format("GET", f[3], { ["Cookie"] = cookie }))
+         if mode == "live" or mode == "user" then
+            local path = mode == "live" and f[3] or "/hello/user/"
+            table.insert(requests, wrk.format("GET", path, { ["Cookie"] = cookie }))
          else
             local item = {
                path = f[4],

@@ -214,12 +214,13 @@ def build_database(args: argparse.Namespace) -> list[Seat]:
 
 def login_session(user) -> str:
     """A session key for user, as django.contrib.auth.login() leaves it, without a password hash."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     return session.session_key
@@ -261,6 +262,7 @@ def count_queries(seat: Seat) -> dict[str, list[str]]:
 
     requests = {
         "hello": lambda: Client(HTTP_HOST="127.0.0.1").get("/hello/"),  # no cookies, as wrk
+        "hello, logged in": lambda: client.get("/hello/user/"),
         "live": lambda: client.get(seat.live_path),
         "autosave": autosave,
     }
@@ -527,10 +529,11 @@ def verdict(ok: bool) -> str:
 
 NAMES = {
     "hello": "GET /hello/ (bare Django)",
+    "user": "GET /hello/user/ (logged in)",
     "live": "GET live view",
     "notes": "POST notes autosave",
 }
-QUERY_NAMES = {"hello": "hello", "live": "live", "notes": "autosave"}
+QUERY_NAMES = {"hello": "hello", "user": "hello, logged in", "live": "live", "notes": "autosave"}
 
 
 def report(args, setup: dict, results: dict, queries: dict) -> bool:
@@ -546,16 +549,16 @@ def report(args, setup: dict, results: dict, queries: dict) -> bool:
     print(f"Machine:  {os.cpu_count()} CPUs, load average {setup['load']:.2f} before the run")
     print()
     print(
-        f"{'':<26}{'req/s':>8}{'p50':>7}{'p90':>7}{'p99':>7}{'max':>7}  "
+        f"{'':<30}{'req/s':>8}{'p50':>7}{'p90':>7}{'p99':>7}{'max':>7}  "
         f"{'queries':>7}  {'CPU ms per request':^20}{'other':>7}"
     )
     print(
-        f"{'':<26}{'':>8}{'ms':>7}{'ms':>7}{'ms':>7}{'ms':>7}  {'':>7}  {'app':>6}{'db':>7}{'wrk':>7}"
+        f"{'':<30}{'':>8}{'ms':>7}{'ms':>7}{'ms':>7}{'ms':>7}  {'':>7}  {'app':>6}{'db':>7}{'wrk':>7}"
     )
     for mode, r in results.items():
         per_request = {k: 1000 * v / max(r["requests"], 1) for k, v in r["cpu"].items()}
         print(
-            f"{NAMES[mode]:<26}{r['rps']:>8.0f}{r['p50_us'] / 1000:>7.1f}{r['p90_us'] / 1000:>7.1f}"
+            f"{NAMES[mode]:<30}{r['rps']:>8.0f}{r['p50_us'] / 1000:>7.1f}{r['p90_us'] / 1000:>7.1f}"
             f"{r['p99_us'] / 1000:>7.1f}{r['max_us'] / 1000:>7.0f}  "
             f"{len(queries[QUERY_NAMES[mode]]):>7}  "
             f"{per_request['app']:>6.2f}{per_request['db']:>7.2f}{per_request['wrk']:>7.2f}"
@@ -583,6 +586,11 @@ def report(args, setup: dict, results: dict, queries: dict) -> bool:
     print()
     for text, ok in checks:
         print(f"{verdict(ok)}  {text}")
+    floor = results["user"]["rps"] / hello["rps"]
+    print(
+        f"      logged-in hello/hello {floor:6.1%}  (no target: what reading the session, the user"
+        " and their roles leaves of hello, before a page does anything)"
+    )
     # Everything that serves a request (gunicorn, Postgres, wrk) shares the cores, so cores / CPU
     # per request is what an otherwise idle machine would reach. Other load disturbs it much less
     # than req/s; it leaves out time spent waiting on the disk (SQLite's commits).
@@ -664,7 +672,7 @@ def main() -> int:
         print(f"Set up in {time.monotonic() - started:.0f} s; measuring ...", flush=True)
         pids = Pids(server=server.pid, database=args.pg_db if args.postgres else None)
         results = {}
-        for mode in ("hello", "live", "notes"):
+        for mode in ("hello", "user", "live", "notes"):
             results[mode] = measure(wrk, args, base, mode, seats, scratch, pids)
         setup["server"] = (
             f"{gunicorn['workers']} gthread workers x {gunicorn['threads']} threads"

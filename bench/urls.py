@@ -14,4 +14,9 @@ def hello(request: HttpRequest) -> HttpResponse:
     return HttpResponse("hello\n", content_type="text/plain")
 
 
-urlpatterns = [path("hello/", hello), *app_urlpatterns]
+def hello_user(request: HttpRequest) -> HttpResponse:
+    """The same, logged in: the session and the user every page of the app loads first."""
+    return HttpResponse(f"hello {request.user.pk}\n", content_type="text/plain")
+
+
+urlpatterns = [path("hello/", hello), path("hello/user/", hello_user), *app_urlpatterns]

@@ -381,6 +381,21 @@ def test_score_autosaves_are_audited_once_per_window(world, monkeypatch):
     )
 
 
+def test_notes_autosaves_are_audited_with_the_candidate_code(world):
+    owner = logged_in(world.users["owner"])
+    item = world.interview.items.first()
+    notes = url("item_notes", world.interview.code, item.code)
+
+    for version in (0, 1):
+        data = {"notes": f"Draft {version}", "version": version}
+        assert owner.post(notes, data, headers={"HX-Request": "true"}).status_code == 200
+
+    changed = AuditEvent.objects.filter(action=AuditAction.CHANGED)
+    assert list(changed.values_list("object_id", "candidate_code")) == [
+        (str(world.interview.code), world.candidate.code)
+    ]
+
+
 def test_submitting_reopening_and_erasing_are_audited(world):
     owner = logged_in(world.users["owner"])
     code = world.interview.code

@@ -1,0 +1,22 @@
+"""The authentication backend: Django's ModelBackend, loading each request's user more cheaply."""
+
+from django.contrib.auth import backends, get_user_model
+from django.db import connection
+
+
+class ModelBackend(backends.ModelBackend):
+    """Loads the user of a logged-in request with plain SQL instead of a query built by the ORM.
+
+    Every logged-in request runs get_user(). Building its SELECT through the ORM cost about 0.2 ms of
+    CPU, nearly half of a bare Django view (bench/live.py); a raw query costs a third of that and
+    still converts each column as the ORM does. Logging in, permissions and everything else are the
+    ModelBackend's own.
+    """
+
+    def get_user(self, user_id):
+        User = get_user_model()
+        table = connection.ops.quote_name(User._meta.db_table)
+        pk = connection.ops.quote_name(User._meta.pk.column)
+        sql = f"SELECT * FROM {table} WHERE {pk} = %s"  # noqa: S608 (names from the model)
+        user = next(iter(User._default_manager.raw(sql, [user_id])), None)
+        return user if user is not None and self.user_can_authenticate(user) else None

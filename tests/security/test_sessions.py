@@ -1,0 +1,128 @@
+"""The session, the user and their roles are read in plain SQL on every request (config/sessions.py,
+interviews/backends.py, interviews/roles.py). They must behave exactly as Django's own readers."""
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.sessions.models import Session
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from config.sessions import SessionStore
+from interviews import roles
+from interviews.backends import ModelBackend
+
+from .helpers import make_user
+
+DASHBOARD = reverse("interviews:dashboard")
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice", roles.INTERVIEWERS)
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    assert client.login(username=user.username, password="password")
+    return client
+
+
+def test_it_reads_back_what_a_session_saved(db):
+    session = SessionStore()
+    session["answer"] = 42
+    session.create()
+
+    assert SessionStore(session.session_key)["answer"] == 42
+
+
+def test_it_starts_an_empty_session_for_an_expired_unknown_or_malformed_key(db):
+    session = SessionStore()
+    session["answer"] = 42
+    session.create()
+    Session.objects.filter(pk=session.session_key).update(
+        expire_date=timezone.now() - timedelta(seconds=1)
+    )
+
+    for key in (session.session_key, "x" * 32, "short", None):
+        store = SessionStore(key)
+        assert "answer" not in store
+        assert store.session_key is None
+
+
+def test_it_logs_a_user_in_and_out_through_the_database_session(alice):
+    client = logged_in(alice)
+    assert client.get(DASHBOARD).status_code == 200
+
+    client.post(reverse("logout"))
+    assert not Session.objects.exists()
+    assert client.get(DASHBOARD).status_code == 302
+
+
+def test_a_stolen_cookie_stops_working_when_its_session_is_deleted(alice):
+    client = logged_in(alice)
+    thief = Client()
+    thief.cookies["sessionid"] = client.cookies["sessionid"].value
+    assert thief.get(DASHBOARD).status_code == 200
+
+    Session.objects.all().delete()  # what logging out elsewhere, or clearsessions, does
+    assert thief.get(DASHBOARD).status_code == 302
+
+
+def test_it_loads_the_user_with_every_column_converted_as_the_orm_does(alice):
+    alice.last_login = timezone.now()
+    alice.save()
+
+    user = ModelBackend().get_user(alice.pk)
+
+    assert user == alice
+    assert isinstance(user.last_login, datetime) and isinstance(user.date_joined, datetime)
+    assert user.is_active is True and user.is_staff is False
+    assert user.password == alice.password
+
+
+def test_it_refuses_an_inactive_or_missing_user(alice):
+    alice.is_active = False
+    alice.save()
+
+    assert ModelBackend().get_user(alice.pk) is None
+    assert ModelBackend().get_user(alice.pk + 1000) is None
+
+
+def test_an_existing_session_ends_when_its_user_is_deactivated(alice):
+    client = logged_in(alice)
+    alice.is_active = False
+    alice.save()
+
+    assert client.get(DASHBOARD).status_code == 302
+
+
+def test_a_password_change_elsewhere_ends_the_session(alice):
+    client = logged_in(alice)
+    alice.set_password("a-new-password-entirely")
+    alice.save()
+
+    assert client.get(DASHBOARD).status_code == 302
+
+
+def test_it_reads_roles_from_the_groups_once_per_request(alice, django_assert_num_queries):
+    alice.groups.add(Group.objects.get(name=roles.HIRING_MANAGERS))
+    user = ModelBackend().get_user(alice.pk)
+
+    with django_assert_num_queries(1):
+        assert roles.has_role(user, roles.INTERVIEWERS)
+        assert roles.has_role(user, roles.HIRING_MANAGERS)
+        assert not roles.has_role(user, roles.BANK_EDITORS)
+    assert roles.names_for(alice.pk) == {roles.INTERVIEWERS, roles.HIRING_MANAGERS}
+
+
+def test_a_role_taken_away_applies_to_the_next_request(alice):
+    manager = make_user("meg", roles.HIRING_MANAGERS)
+    client = logged_in(manager)
+    audit = reverse("interviews:audit")
+    assert client.get(audit).status_code == 200
+
+    manager.groups.clear()
+    assert client.get(audit).status_code == 404
