@@ -417,8 +417,9 @@ def item_notes(request: HttpRequest, code, item_code) -> HttpResponse:
     if not form.is_valid():
         raise _Refused("Notes could not be read: " + "; ".join(e[0] for e in form.errors.values()))
     mine = form.cleaned_data["notes"]
-    # A resend of text that is already saved (a retry, a second tab typing the same) is no conflict.
-    if item.save_notes(mine, form.cleaned_data["version"]) or item.notes == mine:
+    # Text that is already saved (a retry, the save on leaving the box, a second tab typing the
+    # same) needs no write and is no conflict: the answer carries the version it is saved at.
+    if mine == item.notes or item.save_notes(mine, form.cleaned_data["version"]):
         return _item_saved(request, interview, item, "notes-saved")
     # The conflict page shows the whole live view: read the interview and item in full again.
     interview, item = _item_for_edit(request, code, item_code)

@@ -87,11 +87,22 @@
     });
   });
 
+  function hasUnsavedNotes(area) {
+    var saved = area.dataset.savedValue !== undefined ? area.dataset.savedValue : area.defaultValue;
+    return area.value !== saved && !area.readOnly;
+  }
+
+  // Leaving the notes box saves at once what the debounced save has not sent yet. (htmx's
+  // "blur changed" compares with the previous blur, so it also resent text already saved.)
+  document.addEventListener("focusout", function (event) {
+    var area = event.target;
+    if (area.matches("textarea[data-notes]") && hasUnsavedNotes(area)) htmx.trigger(area, "retry");
+  });
+
   // Notes typed in the last second before the page goes away are sent anyway.
   window.addEventListener("pagehide", function () {
     document.querySelectorAll("textarea[data-notes]").forEach(function (area) {
-      var saved = area.dataset.savedValue !== undefined ? area.dataset.savedValue : area.defaultValue;
-      if (area.value === saved || area.readOnly) return;
+      if (!hasUnsavedNotes(area)) return;
       var form = area.closest("form");
       navigator.sendBeacon(area.getAttribute("hx-post"), new FormData(form));
     });

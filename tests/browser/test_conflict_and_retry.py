@@ -144,3 +144,41 @@ def test_it_takes_the_other_tabs_text_and_keeps_the_panel_closed(
     expect(tab_b.locator("#save-status")).to_have_attribute("data-state", "saved")
     item.refresh_from_db()
     assert item.notes == TAB_A
+
+
+def test_it_sends_nothing_on_leaving_notes_that_are_saved(
+    page: Page, live_server, interviewer, running
+):
+    login(page, live_server, interviewer.username, "password")
+    item = open_live(page, live_server, running)
+    notes = page.locator(f"#notes-{item.code}")
+    with notes_saved(page):
+        notes.fill(TAB_A)  # saved by the debounced autosave, about a second later
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
+
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if NOTES_URL.search(r.url) else None)
+    notes.blur()
+    page.wait_for_timeout(1500)  # longer than the debounce: a save would have gone by now
+
+    assert sent == []
+    item.refresh_from_db()
+    assert (item.notes, item.notes_version) == (TAB_A, 1)
+
+
+def test_it_saves_unsent_notes_at_once_on_leaving_the_box(
+    page: Page, live_server, interviewer, running
+):
+    login(page, live_server, interviewer.username, "password")
+    item = open_live(page, live_server, running)
+    notes = page.locator(f"#notes-{item.code}")
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if NOTES_URL.search(r.url) else None)
+
+    notes.fill(TAB_A)
+    with notes_saved(page):
+        notes.blur()
+    assert len(sent) == 1  # the blur's own save, sent before the debounce ran out
+    expect(page.locator("#save-status")).to_have_attribute("data-state", "saved")
+    item.refresh_from_db()
+    assert item.notes == TAB_A

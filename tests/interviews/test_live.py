@@ -264,6 +264,20 @@ def test_it_accepts_a_resend_of_the_saved_text_with_a_stale_version(logged_in, i
     assert (item.notes, item.notes_version) == ("Same words", 1)
 
 
+def test_it_does_not_write_notes_that_are_already_saved(logged_in, item):
+    url = item_url("item_notes", item)
+    logged_in.post(url, {"notes": "Same words", "version": "0"}, headers=HTMX)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = logged_in.post(url, {"notes": "Same words", "version": "1"}, headers=HTMX)
+
+    assert response.status_code == 200
+    assert 'value="1"' in response.content.decode()
+    assert not [q for q in queries if q["sql"].startswith("UPDATE")]
+    item.refresh_from_db()
+    assert (item.notes, item.notes_version) == ("Same words", 1)
+
+
 @pytest.mark.parametrize("version", ["", "x", "-1"])
 def test_it_refuses_notes_without_a_version(logged_in, item, version):
     response = logged_in.post(item_url("item_notes", item), {"notes": "Hi", "version": version})
