@@ -257,7 +257,9 @@ def count_queries(seat: Seat) -> dict[str, list[str]]:
         nonlocal version
         version += 1
         return client.post(
-            seat.notes_path, {"notes": "Counting queries.", "version": version - 1}, headers=headers
+            seat.notes_path,
+            {"notes": f"Counting queries, save {version}.", "version": version - 1},
+            headers=headers,
         )
 
     requests = {
@@ -588,8 +590,8 @@ def report(args, setup: dict, results: dict, queries: dict) -> bool:
         print(f"{verdict(ok)}  {text}")
     floor = results["user"]["rps"] / hello["rps"]
     print(
-        f"      logged-in hello/hello {floor:6.1%}  (no target: what reading the session, the user"
-        " and their roles leaves of hello, before a page does anything)"
+        f"      logged-in hello/hello {floor:6.1%}  (no target: what reading the session and the"
+        " user leaves of hello, before a page does anything)"
     )
     # Everything that serves a request (gunicorn, Postgres, wrk) shares the cores, so cores / CPU
     # per request is what an otherwise idle machine would reach. Other load disturbs it much less
@@ -600,6 +602,7 @@ def report(args, setup: dict, results: dict, queries: dict) -> bool:
         f"live {ceiling['live']:.0f} ({ceiling['live'] / ceiling['hello']:.1%} of hello), "
         f"autosave {ceiling['notes']:.0f} ({ceiling['notes'] / ceiling['hello']:.1%})."
     )
+    print(budget_arithmetic(results))
     busy = [NAMES[m] for m, r in results.items() if other_load(r) > OTHER_LOAD_WARNING]
     if busy:
         print(
@@ -616,6 +619,30 @@ def report(args, setup: dict, results: dict, queries: dict) -> bool:
 
 
 OTHER_LOAD_WARNING = 0.10
+
+
+def budget_arithmetic(results: dict) -> str:
+    """What each budget leaves a page once it has read its session and user, in CPU per request.
+
+    On a CPU-bound machine throughput is the inverse of the CPU a request costs, so "at least 30% of
+    hello" means "at most hello's CPU / 0.30". The logged-in hello pays for two queries and nothing
+    else, which also gives the cost of one query on this database.
+    """
+    hello, floor = cpu_per_request(results["hello"]), cpu_per_request(results["user"])
+    query = (floor - hello) / 2
+    lines = [
+        f"\nBudget arithmetic (CPU ms per request, gunicorn + database + wrk): hello "
+        f"{1000 * hello:.2f}, logged-in hello {1000 * floor:.2f}, so one query costs about "
+        f"{1000 * query:.2f} here."
+    ]
+    for name, target in (("live view", LIVE_TARGET), ("autosave", AUTOSAVE_TARGET)):
+        allowed = hello / target
+        lines.append(
+            f"  {name} at {target:.0%} of hello may cost {1000 * allowed:.2f}: "
+            f"{1000 * (allowed - floor):+.2f} beyond the session and user, "
+            f"room for {max(0.0, (allowed - floor) / query):.1f} more queries and no rendering."
+        )
+    return "\n".join(lines)
 
 
 def cpu_per_request(result: dict) -> float:
