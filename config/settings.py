@@ -233,6 +233,7 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "true")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"error_log": {"()": "config.request_log.ErrorLogFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
@@ -241,7 +242,7 @@ LOGGING = {
             "level": "INFO" if envbool("REQUEST_LOG", "true") else "WARNING",
             "propagate": True,
         },
-        "django.request": {"level": "ERROR"},
+        "django.request": {"level": "ERROR", "filters": ["error_log"]},
         "django.server": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},

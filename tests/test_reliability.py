@@ -206,3 +206,38 @@ def test_it_logs_requests_without_queries_or_screen_tokens(client, interviewer, 
     assert "Zebedee" not in "".join(lines)
     assert "secret-token-value" not in "".join(lines)
     assert '"path": "/screen/<token>/"' in lines[1]
+
+
+def test_it_logs_a_database_outage_as_one_line_per_request(
+    database_down_in_views, interviewer, caplog
+):
+    client = Client(raise_request_exception=False)
+    client.force_login(interviewer)
+
+    with caplog.at_level("ERROR", logger="django.request"):
+        client.get("/")
+
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.getMessage() == (
+        "Service Unavailable: / (database unavailable, OperationalError: "
+        "server closed the connection unexpectedly)"
+    )
+    assert record.exc_info is None
+    assert "Traceback" not in caplog.text
+
+
+def test_it_keeps_tracebacks_of_other_errors_without_screen_tokens(settings, monkeypatch, caplog):
+    settings.DEBUG = False
+    from interviews import views
+
+    monkeypatch.setattr(views, "_screen_interview", lambda token: 1 / 0)
+    client = Client(raise_request_exception=False)
+
+    with caplog.at_level("ERROR", logger="django.request"):
+        response = client.get("/screen/secret-token-value/")
+
+    assert response.status_code == 500
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    assert record.getMessage() == "Internal Server Error: /screen/<token>/"
+    assert record.exc_info[0] is ZeroDivisionError
+    assert "secret-token-value" not in caplog.text
