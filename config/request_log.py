@@ -3,8 +3,6 @@ import logging
 import re
 import time
 
-from django.db import InterfaceError, OperationalError
-
 logger = logging.getLogger("interview_desk.requests")
 # The candidate-screen token is a credential: whoever reads a log must not be able to use it.
 _SCREEN_TOKEN = re.compile(r"^/screen/[^/]+")
@@ -17,17 +15,18 @@ def redact(path: str) -> str:
 class ErrorLogFilter(logging.Filter):
     """Django's own error log ("Internal Server Error: <path>" and a traceback), made safe to keep.
 
-    The path loses its screen token, as in the request log. A lost database connection logs one
-    line, not a traceback: while PostgreSQL restarts every request fails that same way, and a page
-    of identical tracebacks per request buries whatever else went wrong.
+    The path loses its screen token, as in the request log. An error answered 503 (the database
+    is unavailable: `config.errors.server_error` decides) logs one line, not a traceback: while
+    PostgreSQL restarts every request fails that same way, and a page of identical tracebacks per
+    request buries whatever else went wrong.
     """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.args, tuple):
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
-        error = record.exc_info[1] if record.exc_info else None
-        if isinstance(error, (OperationalError, InterfaceError)):
-            first_line = (str(error).strip().splitlines() or [""])[0]
+        if record.exc_info and getattr(record, "status_code", None) == 503:
+            error = record.exc_info[1]
+            first_line = str(error).strip().partition("\n")[0]
             record.args = (record.getMessage(), type(error).__name__, first_line)
             record.msg = "%s (database unavailable, %s: %s)"
             record.exc_info = record.exc_text = None
