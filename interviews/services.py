@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from integrations import events
 from interviews import planner, reports, summary
 from interviews.models import (
     AuditAction,
@@ -182,6 +183,14 @@ def _save_order(items: list[PlannedQuestion]) -> None:
     PlannedQuestion.objects.bulk_update(changed, ["position"])
 
 
+@transaction.atomic
+def end_interview(*, interview: Interview) -> None:
+    """End the interview (Interview.end) and tell the integrations, in one transaction."""
+    if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
+        interview.end()
+        events.interview_ended(interview)
+
+
 # The summary and the scorecard ---------------------------------------------------------------------
 
 
@@ -272,7 +281,7 @@ def submit_scorecard(*, interview: Interview, by, recommendation: str, rationale
     if problems:
         raise ScorecardError(problems)
     if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
-        interview.end()
+        end_interview(interview=interview)
     frozen = summary_for(interview, items)
     interview.summary = frozen.as_dict()
     interview.recommendation, interview.rationale = recommendation, rationale.strip()
@@ -282,6 +291,7 @@ def submit_scorecard(*, interview: Interview, by, recommendation: str, rationale
         by,
     )
     interview.save()
+    events.scorecard_submitted(interview)
     return frozen
 
 
@@ -302,6 +312,7 @@ def reopen_scorecard(*, interview: Interview, by, reason: str) -> Reopening:
     )
     interview.status, interview.summary, interview.submitted_at = Status.COMPLETED, None, None
     interview.save(update_fields=["status", "summary", "submitted_at"])
+    events.scorecard_reopened(interview)
     return reopening
 
 
@@ -365,6 +376,7 @@ def erase_candidate(*, candidate: Candidate, by) -> None:
             interview.summary = _without_notes(interview.summary)
         interview.save()
     AuditEvent.record(by, AuditAction.ERASED, candidate)
+    events.candidate_erased(candidate)
 
 
 def _without_notes(frozen: dict) -> dict:

@@ -328,7 +328,7 @@ def start(request: HttpRequest, code) -> HttpResponse:
 @refuses
 def end(request: HttpRequest, code) -> HttpResponse:
     interview = _editable(request, code)
-    interview.end()
+    services.end_interview(interview=interview)
     return redirect("interviews:live", interview.code)
 
 
