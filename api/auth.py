@@ -49,7 +49,14 @@ class Caller:
 
 
 class KeyAuth(HttpBearer):
+    """`write=True` for operations that change data: a read key is refused (403) here, before
+    the body is even parsed, so the answer is about the key and never about the input."""
+
     openapi_scheme = "bearer"
+
+    def __init__(self, *, write: bool = False):
+        super().__init__()
+        self.write = write
 
     def authenticate(self, request, token: str) -> Caller | None:
         key = ApiKey.authenticate(token)
@@ -58,7 +65,11 @@ class KeyAuth(HttpBearer):
         wait = key.count_call(settings.API_RATE_LIMIT, settings.API_RATE_WINDOW)
         if wait:
             raise RateLimited(wait)
-        return Caller(user=key.user, key=key)
+        caller = Caller(user=key.user, key=key)
+        if self.write and not caller.can_write:
+            request.auth = caller  # audited like any other refused call
+            raise HttpError(403, "This API key can only read.")
+        return caller
 
 
 class SessionAuth(APIKeyCookie):
@@ -66,11 +77,19 @@ class SessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
+    def __init__(self, *, write: bool = False):
+        super().__init__(csrf=True)
+        self.write = write
+
     def authenticate(self, request, key) -> Caller | None:
         if not request.user.is_authenticated:
             return None
         _count_session_call(request.user.pk)
-        return Caller(user=request.user, key=None)
+        caller = Caller(user=request.user, key=None)
+        if self.write and not caller.can_write:
+            request.auth = caller
+            raise HttpError(403, "Only hiring managers change data through the API.")
+        return caller
 
 
 def _count_session_call(user_id: int) -> None:
@@ -90,3 +109,4 @@ def _count_session_call(user_id: int) -> None:
 
 
 AUTH = [KeyAuth(), SessionAuth()]
+WRITE_AUTH = [KeyAuth(write=True), SessionAuth(write=True)]

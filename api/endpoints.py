@@ -18,7 +18,7 @@ from ninja.responses import Status as Answer
 from pydantic import Field
 
 from api import errors, services
-from api.auth import AUTH, Caller
+from api.auth import AUTH, WRITE_AUTH, Caller
 from api.errors import ApiError
 from api.pagination import page
 from api.schemas import (
@@ -98,14 +98,6 @@ def _caller(request) -> Caller:
     return request.auth
 
 
-def _need_write(caller: Caller) -> None:
-    if not caller.can_write:
-        message = (
-            "This API key can only read." if caller.key else "Only hiring managers write here."
-        )
-        raise ApiError(403, "forbidden", message)
-
-
 def _subject(request, obj, candidate=None) -> None:
     candidate = candidate or (obj if isinstance(obj, Candidate) else obj.candidate)
     request.audit_subject = (type(obj).__name__.lower(), obj.code, candidate.code)
@@ -179,14 +171,15 @@ def list_candidates(request, filters: Query[CandidateFilters]):
     return {"results": [_candidate_out(c) for c in rows], "next_cursor": cursor}
 
 
-@v1.post("/candidates", response={201: CandidateOut, **REFUSALS}, tags=["candidates"])
+@v1.post(
+    "/candidates", response={201: CandidateOut, **REFUSALS}, tags=["candidates"], auth=WRITE_AUTH
+)
 def create_candidate(
     request,
     payload: CandidateIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key"),
 ):
     caller = _caller(request)
-    _need_write(caller)
 
     def create() -> dict:
         candidate = services.create_candidate(caller=caller, **payload.dict())
@@ -197,19 +190,27 @@ def create_candidate(
     return Answer(201, body)
 
 
-@v1.get("/candidates/{code}", response={200: CandidateOut, **READ_REFUSALS}, tags=["candidates"])
-def read_candidate(request, code: UUID):
-    candidate = get_object_or_404(_candidates(_caller(request)), code=code)
+@v1.get(
+    "/candidates/{uuid:candidate_code}",
+    response={200: CandidateOut, **READ_REFUSALS},
+    tags=["candidates"],
+)
+def read_candidate(request, candidate_code: UUID):
+    candidate = get_object_or_404(_candidates(_caller(request)), code=candidate_code)
     _subject(request, candidate)
     return _candidate_out(candidate)
 
 
-@v1.patch("/candidates/{code}", response={200: CandidateOut, **REFUSALS}, tags=["candidates"])
-def update_candidate(request, code: UUID, payload: CandidatePatch):
+@v1.patch(
+    "/candidates/{uuid:candidate_code}",
+    response={200: CandidateOut, **REFUSALS},
+    tags=["candidates"],
+    auth=WRITE_AUTH,
+)
+def update_candidate(request, candidate_code: UUID, payload: CandidatePatch):
     """Change some fields. `version` must be the one you read: 409 `version_conflict` if not."""
     caller = _caller(request)
-    candidate = get_object_or_404(_candidates(caller), code=code)
-    _need_write(caller)
+    candidate = get_object_or_404(_candidates(caller), code=candidate_code)
     _subject(request, candidate)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     changes = {k: v for k, v in changes.items() if v is not None}
@@ -220,12 +221,14 @@ def update_candidate(request, code: UUID, payload: CandidatePatch):
 
 
 @v1.get(
-    "/candidates/{code}/debrief", response={200: DebriefOut, **READ_REFUSALS}, tags=["candidates"]
+    "/candidates/{uuid:candidate_code}/debrief",
+    response={200: DebriefOut, **READ_REFUSALS},
+    tags=["candidates"],
 )
-def read_debrief(request, code: UUID):
+def read_debrief(request, candidate_code: UUID):
     """Every submitted scorecard of the candidate's loop, combined: what the debrief page shows."""
     caller = _caller(request)
-    candidate = get_object_or_404(Candidate, code=code)
+    candidate = get_object_or_404(Candidate, code=candidate_code)
     loop = list(
         candidate.interviews.select_related("bank")
         .prefetch_related("interviewers")
@@ -290,7 +293,9 @@ def list_interviews(request, filters: Query[InterviewFilters]):
     return {"results": [_interview_out(i) for i in rows], "next_cursor": cursor}
 
 
-@v1.post("/interviews", response={201: InterviewOut, **REFUSALS}, tags=["interviews"])
+@v1.post(
+    "/interviews", response={201: InterviewOut, **REFUSALS}, tags=["interviews"], auth=WRITE_AUTH
+)
 def schedule_interview(
     request,
     payload: InterviewIn,
@@ -298,7 +303,6 @@ def schedule_interview(
 ):
     """Schedule an interview and plan it from the bank, as the app's "New interview" does."""
     caller = _caller(request)
-    _need_write(caller)
     fields = {}
     candidate = Candidate.objects.filter(code=payload.candidate, erased_at__isnull=True).first()
     if candidate is None:
@@ -344,13 +348,17 @@ def _interview(request, code: UUID) -> Interview:
     return interview
 
 
-@v1.get("/interviews/{code}", response={200: InterviewOut, **READ_REFUSALS}, tags=["interviews"])
+@v1.get(
+    "/interviews/{uuid:code}", response={200: InterviewOut, **READ_REFUSALS}, tags=["interviews"]
+)
 def read_interview(request, code: UUID):
     """The interview and its status; `scorecard_due_at` once it has ended."""
     return _interview_out(_interview(request, code))
 
 
-@v1.get("/interviews/{code}/plan", response={200: PlanOut, **READ_REFUSALS}, tags=["interviews"])
+@v1.get(
+    "/interviews/{uuid:code}/plan", response={200: PlanOut, **READ_REFUSALS}, tags=["interviews"]
+)
 def read_plan(request, code: UUID):
     """The planned questions, in order, as pinned when planned."""
     interview = _interview(request, code)
@@ -377,7 +385,9 @@ def read_plan(request, code: UUID):
 
 
 @v1.get(
-    "/interviews/{code}/scorecard", response={200: ScorecardOut, **REFUSALS}, tags=["interviews"]
+    "/interviews/{uuid:code}/scorecard",
+    response={200: ScorecardOut, **REFUSALS},
+    tags=["interviews"],
 )
 def read_scorecard(request, code: UUID):
     """The submitted scorecard and its frozen summary; 409 `not_submitted` before submission.

@@ -35,9 +35,9 @@ def keys(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def revoke_key(request: HttpRequest, code) -> HttpResponse:
+def revoke_key(request: HttpRequest, key_code) -> HttpResponse:
     _manager_only(request)
-    key = get_object_or_404(ApiKey, code=code)
+    key = get_object_or_404(ApiKey, code=key_code)
     key.revoke()
     messages.success(request, f"Key “{key.name}” revoked: it stops working now.")
     return redirect("api_keys")

@@ -36,9 +36,9 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def subscription(request: HttpRequest, code) -> HttpResponse:
+def subscription(request: HttpRequest, webhook_code) -> HttpResponse:
     _manager_only(request)
-    subscription = get_object_or_404(Subscription, code=code)
+    subscription = get_object_or_404(Subscription, code=webhook_code)
     deliveries = subscription.deliveries.select_related("event").order_by("-pk")
     page = Paginator(deliveries, 25).get_page(request.GET.get("page"))
     context = {"subscription": subscription, "page": page}
@@ -46,17 +46,17 @@ def subscription(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_POST
-def subscription_delete(request: HttpRequest, code) -> HttpResponse:
+def subscription_delete(request: HttpRequest, webhook_code) -> HttpResponse:
     _manager_only(request)
-    get_object_or_404(Subscription, code=code).delete()
+    get_object_or_404(Subscription, code=webhook_code).delete()
     messages.success(request, "Webhook removed, with its delivery log.")
     return redirect("integrations:webhooks")
 
 
 @require_POST
-def redeliver(request: HttpRequest, code) -> HttpResponse:
+def redeliver(request: HttpRequest, delivery_code) -> HttpResponse:
     _manager_only(request)
-    delivery = get_object_or_404(Delivery, code=code)
+    delivery = get_object_or_404(Delivery, code=delivery_code)
     with transaction.atomic():
         webhooks.redeliver(delivery)
         transaction.on_commit(lambda: deliver_webhook.enqueue(delivery.pk))
