@@ -2,8 +2,10 @@
 version), idempotent creates, and the audit record of every call."""
 
 import hashlib
+import json
 from collections.abc import Callable
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -83,7 +85,8 @@ def idempotent(
         with transaction.atomic():
             record = IdempotencyRecord.objects.filter(caller=scope, key=key).first()
             if record is None:
-                result = create()
+                # Kept as the JSON it is sent as, so the replay is byte for byte the same.
+                result = json.loads(json.dumps(create(), cls=DjangoJSONEncoder))
                 IdempotencyRecord.objects.create(
                     caller=scope, key=key, fingerprint=fingerprint, status=201, body=result
                 )

@@ -17,23 +17,23 @@ class ApiClient:
         self.client = client or Client()
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
-    def get(self, path, data=None, **headers):
-        return self.client.get(path, data, headers=self.headers | headers)
+    def get(self, path, data=None, headers=None):
+        return self.client.get(path, data, headers=self.headers | (headers or {}))
 
-    def post(self, path, body=None, raw=None, **headers):
+    def post(self, path, body=None, raw=None, headers=None):
         return self.client.post(
             path,
             raw if raw is not None else body or {},
             content_type="application/json",
-            headers=self.headers | headers,
+            headers=self.headers | (headers or {}),
         )
 
-    def patch(self, path, body=None, raw=None, **headers):
+    def patch(self, path, body=None, raw=None, headers=None):
         return self.client.patch(
             path,
             raw if raw is not None else body or {},
             content_type="application/json",
-            headers=self.headers | headers,
+            headers=self.headers | (headers or {}),
         )
 
 
