@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     # Swagger UI's assets ship inside django-ninja: listed here so they are served from our static
     # files (no CDN), and the docs page renders ninja/swagger.html.
     "ninja",
+    "django_tasks",
     "questionbank",
     "interviews",
     "api",
