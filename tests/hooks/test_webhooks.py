@@ -1,5 +1,6 @@
 """Webhooks against a real receiver on 127.0.0.1: signed, retried, never lost, never doubled."""
 
+import io
 import time
 
 import pytest
@@ -195,7 +196,7 @@ def test_the_worker_runs_the_queued_delivery(
     with django_capture_on_commit_callbacks(execute=True):
         services.end_interview(interview=interview)
     task = QueuedTask.objects.get()
-    call_command("worker", "--batch", "--no-periodic", stdout=open("/dev/null", "w"))
+    call_command("worker", "--batch", "--no-periodic", stdout=io.StringIO())
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL" and task.return_value == "delivered"
     assert receiver.event_types() == ["interview.ended"]
@@ -217,7 +218,7 @@ def test_the_worker_reruns_a_task_whose_worker_died(receiver, subscription, loop
         status="RUNNING",
         started_at=timezone.now() - timedelta(hours=1),
     )
-    call_command("worker", "--batch", "--no-periodic", stdout=open("/dev/null", "w"))
+    call_command("worker", "--batch", "--no-periodic", stdout=io.StringIO())
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL" and task.attempts == 1
     assert len(receiver.processed) == 1
