@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -78,8 +79,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "sees_everyone": roles.has_role(request.user, roles.HIRING_MANAGERS),
     }
-    template = "interviews/dashboard.html#results" if request.htmx else "interviews/dashboard.html"
-    return render(request, template, context)
+    if request.htmx:
+        return render(request, "interviews/dashboard.html#results", context)
+    return render(request, "interviews/dashboard.html", context | _scorecards_due(request, context))
+
+
+def _scorecards_due(request: HttpRequest, context: dict) -> dict:
+    """The user's own scorecards awaiting submission, and for managers how many are overdue."""
+    due = (
+        Interview.objects.editable_by(request.user)
+        .awaiting_scorecard()
+        .select_related("candidate")
+        .only("code", "position", "ended_at", "candidate__name")
+        .order_by("ended_at", "pk")
+    )
+    overdue = Interview.objects.overdue().count() if context["sees_everyone"] else 0
+    return {"due": list(due[:10]), "overdue_count": overdue, "now": timezone.now()}
 
 
 def interview_new(request: HttpRequest) -> HttpResponse:
