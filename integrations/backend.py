@@ -74,11 +74,15 @@ class DatabaseBackend(BaseTaskBackend):
 
     # The worker's side ---------------------------------------------------------------------
 
-    def claim_next(self, worker_id: str, lease: timedelta = DEFAULT_LEASE) -> QueuedTask | None:
+    def requeue_stale(self, lease: timedelta = DEFAULT_LEASE) -> int:
+        """Tasks left RUNNING by a worker that died: ready again (the worker does this on start
+        and every tick, not on every poll, so an idle worker does not write)."""
+        return QueuedTask.objects.stale(lease).update(status=TaskStatus.READY)
+
+    def claim_next(self, worker_id: str) -> QueuedTask | None:
         """Take the next ready task, or nothing. Safe with several workers: the UPDATE only
         succeeds for the worker whose condition still holds."""
         now = timezone.now()
-        QueuedTask.objects.stale(lease, now).update(status=TaskStatus.READY)
         for pk in QueuedTask.objects.ready(self.queues, now).values_list("pk", flat=True)[:5]:
             claimed = QueuedTask.objects.filter(pk=pk, status=TaskStatus.READY).update(
                 status=TaskStatus.RUNNING, started_at=now, worker_id=worker_id

@@ -36,8 +36,10 @@ class Command(BaseCommand):
         next_tick = 0.0
         while not self.stopping:
             close_old_connections()
-            if not no_periodic and time.monotonic() >= next_tick:
-                self._periodic()
+            if time.monotonic() >= next_tick:
+                queue.requeue_stale()
+                if not no_periodic:
+                    self._periodic()
                 next_tick = time.monotonic() + tick
             row = queue.claim_next(me)
             if row is not None:
