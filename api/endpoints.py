@@ -284,7 +284,8 @@ class InterviewFilters(Schema):
 @v1.get("/interviews", response={200: InterviewPage, **READ_REFUSALS}, tags=["interviews"])
 def list_interviews(request, filters: Query[InterviewFilters]):
     """Interviews in (created, id) order."""
-    interviews = _interviews(_caller(request))
+    # Not the frozen summaries: decoding them cost more than the rest of a page (bench/api.py).
+    interviews = _interviews(_caller(request)).defer("summary")
     if filters.candidate:
         interviews = interviews.filter(candidate__code=filters.candidate)
     if filters.status:
