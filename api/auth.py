@@ -81,9 +81,14 @@ class SessionAuth(APIKeyCookie):
         super().__init__(csrf=True)
         self.write = write
 
-    def authenticate(self, request, key) -> Caller | None:
+    def __call__(self, request):
+        # No session: not this scheme's business (401 follows), and no CSRF refusal (403) for an
+        # integration that merely forgot its key.
         if not request.user.is_authenticated:
             return None
+        return super().__call__(request)
+
+    def authenticate(self, request, key) -> Caller | None:
         _count_session_call(request.user.pk)
         caller = Caller(user=request.user, key=None)
         if self.write and not caller.can_write:

@@ -124,3 +124,20 @@ def test_the_keys_page_refuses_a_bad_form(client, manager):
     client.force_login(manager)
     response = client.post("/settings/api-keys/", {"name": "", "scope": "admin"})
     assert response.status_code == 400 and not ApiKey.objects.exists()
+
+
+def test_a_write_without_key_or_session_is_401_not_a_csrf_refusal(db):
+    response = Client(enforce_csrf_checks=True).post(
+        URL, {"name": "X"}, content_type="application/json"
+    )
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
+
+
+def test_api_answers_are_json_never_html(reader, candidate):
+    """Names typed anywhere reach the API only as JSON strings: no page renders them here."""
+    Candidate.objects.filter(pk=candidate.pk).update(name="<script>alert(1)</script>")
+    response = reader.get(f"{URL}/{candidate.code}")
+    assert response["Content-Type"].startswith("application/json")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.json()["name"] == "<script>alert(1)</script>"
+    assert reader.get("/api/v1/no-such-thing")["Content-Type"].startswith("application/json")
