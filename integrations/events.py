@@ -28,10 +28,11 @@ def publish(event_type: str, data: dict) -> Event:
 
 
 def _interview(interview: Interview) -> dict:
+    """Ids and states only, never personal data: the outbox keeps events after a candidate is
+    erased (tests/security/test_privacy.py), and the ATS maps our candidate id to its own."""
     return {
         "interview": str(interview.code),
         "candidate": str(interview.candidate.code),
-        "external_id": interview.candidate.external_id or None,
         "status": interview.status,
     }
 
