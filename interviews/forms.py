@@ -161,6 +161,14 @@ class DecisionForm(forms.Form):
         max_length=10_000,
         help_text="Why you recommend this, in a few sentences. Required to submit.",
     )
+    candidate_feedback = forms.CharField(
+        label="Feedback for the candidate (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5_000,
+        required=False,
+        help_text="Written for the candidate, not for colleagues: the candidate-safe report shows "
+        "this and the notes you chose to share, nothing else you typed.",
+    )
 
 
 class ReopenForm(forms.Form):
@@ -171,8 +179,8 @@ class ReopenForm(forms.Form):
     )
 
 
-class PrivacyForm(forms.Form):
-    notes_private = forms.BooleanField(required=False)
+class SharingForm(forms.Form):
+    notes_shared = forms.BooleanField(required=False)
 
 
 REPORT_PROFILES = {"internal": "Internal", "candidate": "Candidate-safe"}

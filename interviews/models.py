@@ -115,6 +115,11 @@ class Interview(models.Model):
         max_length=20, choices=Recommendation.choices, blank=True, default=""
     )
     rationale = models.TextField(blank=True)
+    candidate_feedback = models.TextField(
+        blank=True,
+        help_text="Written for the candidate: the only free text the candidate-safe report shows, "
+        "with the notes the interviewer shared.",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -234,8 +239,11 @@ class PlannedQuestion(models.Model):
     covered_points = models.JSONField(default=list, help_text="Indexes of ticked key points.")
     notes = models.TextField(blank=True)
     notes_version = models.PositiveIntegerField(default=0)
-    notes_private = models.BooleanField(
-        "private notes", default=False, help_text="Never shown in a candidate-safe report."
+    notes_shared = models.BooleanField(
+        "notes shared with the candidate",
+        default=False,
+        help_text="Interview notes are written for colleagues: only notes marked here go to the "
+        "candidate-safe report.",
     )
     seconds_spent = models.PositiveIntegerField(default=0)
     updated = models.DateTimeField(auto_now=True)

@@ -121,7 +121,8 @@ def criteria_chart(summary: Summary) -> SafeString:
 
 @dataclass(frozen=True)
 class SectionFeedback:
-    """What a candidate-safe report says about one section: no scores, no private notes."""
+    """What a candidate-safe report says about one section: no scores, and only the notes the
+    interviewer marked for the candidate."""
 
     section: str
     strengths: tuple[str, ...]
@@ -129,9 +130,17 @@ class SectionFeedback:
     notes: tuple[str, ...]
 
 
+def bank_order(item: PlannedQuestion) -> tuple[int, int, int]:
+    """Where the question stands in its bank (section, then number), whatever order it was asked in."""
+    numbers = [int(n) for n in re.findall(r"\d+", item.snapshot.get("key", ""))[:2]]
+    section, number = (numbers + [0, 0])[:2]
+    return section, number, item.position
+
+
 def candidate_feedback(items: list[PlannedQuestion]) -> list[SectionFeedback]:
+    """Per section, in bank order: what went well, what to work on, and the shared notes."""
     sections: OrderedDict[str, dict] = OrderedDict()
-    for item in items:
+    for item in sorted(items, key=bank_order):
         if item.score in (None, Score.NOT_ASSESSED):
             continue
         entry = sections.setdefault(
@@ -139,7 +148,7 @@ def candidate_feedback(items: list[PlannedQuestion]) -> list[SectionFeedback]:
         )
         topic = strip_tags(item.snapshot["prompt_html"]).strip()
         (entry["strengths"] if item.score >= Score.SOLID else entry["to_work_on"]).append(topic)
-        if item.notes.strip() and not item.notes_private:
+        if item.notes.strip() and item.notes_shared:
             entry["notes"].append(item.notes)
     return [
         SectionFeedback(
@@ -197,7 +206,7 @@ def scorecard_csv(interview: Interview, items: list[PlannedQuestion]) -> str:
             "key_points_covered",
             "key_points_total",
             "notes",
-            "notes_private",
+            "notes_shared",
         ]
     )
     interviewers = "; ".join(u.get_full_name() or u.username for u in interview.interviewers.all())
@@ -225,7 +234,7 @@ def scorecard_csv(interview: Interview, items: list[PlannedQuestion]) -> str:
                     len(item.covered_points),
                     len(snapshot["key_points"]),
                     item.notes,
-                    "yes" if item.notes_private else "no",
+                    "yes" if item.notes_shared else "no",
                 )
             ]
         )
@@ -264,7 +273,7 @@ def scorecard_json(interview: Interview, items: list[PlannedQuestion], summary: 
                 "hint_given": item.hint_given,
                 "key_points_covered": item.covered_points,
                 "notes": item.notes,
-                "notes_private": item.notes_private,
+                "notes_shared": item.notes_shared,
             }
             for item in items
         ],

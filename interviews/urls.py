@@ -39,9 +39,9 @@ urlpatterns = [
         "interviews/<uuid:code>/items/<uuid:item_code>/notes/", views.item_notes, name="item_notes"
     ),
     path(
-        "interviews/<uuid:code>/items/<uuid:item_code>/privacy/",
-        views.item_privacy,
-        name="item_privacy",
+        "interviews/<uuid:code>/items/<uuid:item_code>/sharing/",
+        views.item_sharing,
+        name="item_sharing",
     ),
     path("interviews/<uuid:code>/summary/", views.summary, name="summary"),
     path("interviews/<uuid:code>/submit/", views.submit, name="submit"),

@@ -24,10 +24,10 @@ from interviews.forms import (
     NotesForm,
     PointForm,
     PointsForm,
-    PrivacyForm,
     ReopenForm,
     ReportForm,
     ScoreForm,
+    SharingForm,
 )
 from interviews.models import (
     SCORE_MEANINGS,
@@ -486,12 +486,12 @@ def screen_current(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @refuses
-def item_privacy(request: HttpRequest, code, item_code) -> HttpResponse:
+def item_sharing(request: HttpRequest, code, item_code) -> HttpResponse:
     interview, item = _item_for_edit(request, code, item_code)
-    form = PrivacyForm(request.POST)
+    form = SharingForm(request.POST)
     form.is_valid()
-    item.notes_private = form.cleaned_data["notes_private"]
-    item.save(update_fields=["notes_private", "updated"])
+    item.notes_shared = form.cleaned_data["notes_shared"]
+    item.save(update_fields=["notes_shared", "updated"])
     return _item_saved(request, interview, item, "hint-saved")
 
 

@@ -336,8 +336,8 @@ def test_the_whole_corpus_is_inert_on_every_page(
         )
         items = list(interview.items.all())
         for position, item in enumerate(items):
-            item.score, item.notes, item.notes_private = 3, CORPUS, position == 0
-        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_private"])
+            item.score, item.notes, item.notes_shared = 3, CORPUS, position != 0
+        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_shared"])
         services.submit_scorecard(
             interview=interview, by=interviewer, recommendation="hire", rationale=CORPUS
         )

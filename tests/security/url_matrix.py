@@ -70,7 +70,7 @@ TABLE: dict[str, Row] = {
     "interviews:item_points": _write(),
     "interviews:item_hint": _write(hint_given="on"),
     "interviews:item_notes": _write(notes="Knew the trade-offs.", version="0"),
-    "interviews:item_privacy": _write(notes_private="on"),
+    "interviews:item_sharing": _write(notes_shared="on"),
     "interviews:summary": READ,
     "interviews:submit": _write(recommendation="hire", rationale="Clear and careful."),
     # The owner may reopen, but this scorecard is not submitted: refused with a reason (400).

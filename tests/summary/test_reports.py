@@ -28,7 +28,7 @@ def interview(make_interview, score, submit):
         interview,
         [4, 3, 2] + [3] * 7,
         notes={0: f"Deep answer {PRIVATE}", 1: f"Explained it well {PUBLIC}"},
-        private={0},
+        shared={1},
     )
     return submit(interview, "hire", f"Ready for Senior {RATIONALE}")
 
@@ -150,7 +150,7 @@ def test_it_exports_one_csv_row_per_question(reader, interview):
         "Solid",
         "Partial",
     ]
-    assert rows[1][header.index("notes_private")] == "yes"
+    assert rows[1][header.index("notes_shared")] == "no"
 
 
 def test_it_neutralises_formulas_in_the_csv(reader, make_interview, score, interviewer):
