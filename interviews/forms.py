@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from interviews import roles
-from interviews.models import Candidate, Recommendation, Score
+from interviews.models import AuditAction, Candidate, Recommendation, Score
 from questionbank.models import Bank, Criterion, Level
 
 
@@ -169,6 +169,20 @@ class DecisionForm(forms.Form):
         help_text="Written for the candidate, not for colleagues: the candidate-safe report shows "
         "this and the notes you chose to share, nothing else you typed.",
     )
+
+
+class AuditFilterForm(forms.Form):
+    candidate = forms.CharField(
+        label="Candidate", required=False, max_length=200, help_text="A name, or part of one."
+    )
+    actor = forms.CharField(label="User", required=False, max_length=150, help_text="A username.")
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any action"), *AuditAction.choices]
+    )
+
+    def filters(self) -> dict:
+        """The filters to apply: none for a form that is not valid (it shows its errors)."""
+        return self.cleaned_data if self.is_valid() else {}
 
 
 class ReopenForm(forms.Form):

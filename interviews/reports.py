@@ -133,7 +133,7 @@ class SectionFeedback:
 def bank_order(item: PlannedQuestion) -> tuple[int, int, int]:
     """Where the question stands in its bank (section, then number), whatever order it was asked in."""
     numbers = [int(n) for n in re.findall(r"\d+", item.snapshot.get("key", ""))[:2]]
-    section, number = (numbers + [0, 0])[:2]
+    section, number = ([*numbers, 0, 0])[:2]
     return section, number, item.position
 
 
@@ -172,6 +172,29 @@ def file_name(interview: Interview, kind: str, extension: str) -> str:
     date = interview_date(interview)
     level = LEVEL_LABELS.get(interview.target_level, "level").lower()
     return re.sub(r"[^A-Za-z0-9._-]", "-", f"{name}_{date}_{level}_{kind}.{extension}")
+
+
+AUDIT_CSV_LIMIT = 100_000
+
+
+def audit_csv(events) -> str:
+    """The audit log as CSV: described events (see `AuditEvent.describe`), newest first."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["at", "user", "action", "about", "candidate", "candidate_code", "detail"])
+    for e in events:
+        writer.writerow(
+            [
+                neutralise(e.at.isoformat()),
+                neutralise(e.actor_name),
+                e.get_action_display(),
+                neutralise(e.subject),
+                neutralise(e.candidate_name),
+                e.candidate_code or "",
+                neutralise(e.detail),
+            ]
+        )
+    return out.getvalue()
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

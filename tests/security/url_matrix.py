@@ -85,6 +85,7 @@ TABLE: dict[str, Row] = {
     "interviews:candidate_export": MANAGER_ONLY,
     "interviews:candidate_erase": MANAGER_ONLY,
     "interviews:audit": GET(302, 404, 404, 404, 404, 200, 200),
+    "interviews:audit_csv": GET(302, 404, 404, 404, 404, 200, 200),
     "interviews:screen_open": _write(),
     "interviews:screen_revoke": _write(),
     # The candidate screen: public behind its token, for whoever holds the link.
