@@ -157,13 +157,13 @@ class DecisionForm(forms.Form):
     )
     rationale = forms.CharField(
         label="Rationale",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=10_000,
         help_text="Why you recommend this, in a few sentences. Required to submit.",
     )
     candidate_feedback = forms.CharField(
         label="Feedback for the candidate (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         max_length=5_000,
         required=False,
         help_text="Written for the candidate, not for colleagues: the candidate-safe report shows "

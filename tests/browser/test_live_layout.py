@@ -160,7 +160,7 @@ def test_it_lets_the_interviewer_turn_single_keys_off(
     interview.start()
     login(page, live_server, "interviewer", "password")
     page.goto(f"{live_server.url}/interviews/{interview.code}/")
-    page.get_by_text("More").click()
+    page.locator("[data-menu] > summary").click()
     switch = page.get_by_label("Single-key shortcuts")
     expect(switch).to_be_checked()
     switch.uncheck()
@@ -169,7 +169,7 @@ def test_it_lets_the_interviewer_turn_single_keys_off(
     page.keyboard.press("3")
     page.wait_for_timeout(300)
     expect(page.locator(".score input[value='3']")).not_to_be_checked()
-    page.get_by_text("More").click()
+    page.locator("[data-menu] > summary").click()
     expect(page.get_by_label("Single-key shortcuts")).not_to_be_checked()
 
 

@@ -250,6 +250,7 @@ def test_payloads_typed_into_every_form_stay_inert(
     guard.visit(page, f"/interviews/{interview.code}/")
     assert page.locator("h1").inner_text() == name  # shown exactly as typed
     page.get_by_role("button", name="Start the interview").click()
+    page.locator("[data-menu] > summary").click()
     page.get_by_role("button", name="Share a candidate screen").click()
     guard.check(page, "live, running")
     interview.refresh_from_db()
