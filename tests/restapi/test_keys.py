@@ -141,3 +141,12 @@ def test_api_answers_are_json_never_html(reader, candidate):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response.json()["name"] == "<script>alert(1)</script>"
     assert reader.get("/api/v1/no-such-thing")["Content-Type"].startswith("application/json")
+
+
+def test_api_calls_read_well_in_the_audit_log(reader, read_key, candidate, client, manager):
+    reader.get(URL)
+    reader.get(f"{URL}/{candidate.code}")
+    client.force_login(manager)
+    page = client.get("/audit/").content.decode()
+    assert "API key " + read_key[0].prefix in page
+    assert "Candidate Ada Lovelace" in page and "erased candidate" not in page
