@@ -408,8 +408,7 @@ def read_plan(request, code: UUID):
     tags=["interviews"],
 )
 def read_scorecard(request, code: UUID):
-    """The submitted scorecard and its frozen summary; 409 `not_submitted` before submission.
-    Private notes are left out (empty, with `notes_private` true)."""
+    """The submitted scorecard and its frozen summary; 409 `not_submitted` before submission."""
     interview = _interview(request, code)
     if interview.status != Status.SUBMITTED or not interview.summary:
         raise ApiError(409, "not_submitted", "This scorecard is not submitted yet.")
@@ -431,8 +430,8 @@ def read_scorecard(request, code: UUID):
                 "score": item.score,
                 "hint_given": item.hint_given,
                 "key_points_covered": item.covered_points,
-                "notes": "" if item.notes_private else item.notes,
-                "notes_private": item.notes_private,
+                "notes": item.notes,
+                "notes_shared": item.notes_shared,
             }
             for item in items
         ],

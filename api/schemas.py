@@ -191,8 +191,8 @@ class ScoredQuestionOut(Schema):
     score: int | None = Field(description="0 not assessed, 1 to 4 on the anchored scale.")
     hint_given: bool
     key_points_covered: list[int]
-    notes: str = Field(description="Empty when the interviewer marked the notes private.")
-    notes_private: bool
+    notes: str = Field(description="The interviewer's notes, written for colleagues.")
+    notes_shared: bool = Field(description="Also shown in the candidate-safe report.")
 
 
 class ScorecardOut(Schema):

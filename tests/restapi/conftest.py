@@ -80,10 +80,10 @@ def make_interview(seed_bank, interviewer):
     return make
 
 
-def submit(interview, *, score=3, notes="Careful.", private=False):
+def submit(interview, *, score=3, notes="Careful.", shared=False):
     items = list(interview.items.all())
     for item in items:
-        item.score, item.notes, item.notes_private = score, notes, private
+        item.score, item.notes, item.notes_shared = score, notes, shared
         item.save()
     services.submit_scorecard(
         interview=interview,

@@ -85,17 +85,18 @@ def test_it_reads_status_plan_and_due_time(reader, candidate, make_interview):
     assert body["status"] == "completed" and body["scorecard_due_at"] is not None
 
 
-def test_the_scorecard_is_readable_once_submitted_without_private_notes(
-    reader, candidate, make_interview
-):
+def test_the_scorecard_is_readable_once_submitted(reader, candidate, make_interview):
     interview = make_interview(candidate)
     assert reader.get(f"{URL}/{interview.code}/scorecard").status_code == 409
-    submit(interview, notes="Secret aside", private=True)
+    submit(interview, notes="Knew the KV cache trade-offs", shared=True)
     body = reader.get(f"{URL}/{interview.code}/scorecard").json()
     assert body["recommendation"] == "hire"
     assert body["summary"]["recommendation"] == interview.summary["recommendation"]
-    assert all(q["notes"] == "" and q["notes_private"] for q in body["questions"])
-    assert "Secret aside" not in str(body)
+    assert all(
+        q["notes"] == "Knew the KV cache trade-offs" and q["notes_shared"]
+        for q in body["questions"]
+    )
+    assert [q["score"] for q in body["questions"]] == [3] * interview.items.count()
 
 
 def test_the_debrief_combines_the_loop(reader, candidate, make_interview, other_interviewer):
