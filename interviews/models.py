@@ -94,6 +94,28 @@ class Candidate(models.Model):
         )
         return [i for i in mine if i in legitimate or i.created_by_id in managers]
 
+    def debrief_access(self, user, loop: list["Interview"]) -> str:
+        """ "open", "pending" (on the panel, but no scorecard of theirs submitted yet) or "none".
+
+        Hiring managers read every debrief. A panelist reads it once one of their legitimate
+        panel interviews (panel_interviews) is submitted: independent scoring, nobody sees the
+        others' scores before committing to their own.
+        """
+        if roles.has_role(user, roles.HIRING_MANAGERS):
+            return "open"
+        mine = self.panel_interviews(user, loop)
+        if not mine:
+            return "none"
+        return "open" if any(i.status == Status.SUBMITTED for i in mine) else "pending"
+
+    def loop(self) -> list["Interview"]:
+        """Every interview of this candidate, oldest first, with their interviewers."""
+        return list(
+            self.interviews.select_related("bank")
+            .prefetch_related("interviewers")
+            .order_by("scheduled_for")
+        )
+
     def asked_question_ids(self, exclude_interview=None) -> set[int]:
         """Questions this candidate already had, in any interview of the loop."""
         items = PlannedQuestion.objects.filter(interview__candidate=self, question__isnull=False)

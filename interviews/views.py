@@ -9,9 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
 from interviews import debrief, reports, roles, services
 from interviews.forms import (
@@ -53,6 +56,7 @@ DASHBOARD_COLUMNS = (
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardSearchForm(request.GET)
     form.is_valid()
@@ -78,7 +82,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "sees_everyone": roles.has_role(request.user, roles.HIRING_MANAGERS),
     }
-    template = "interviews/dashboard.html#results" if request.htmx else "interviews/dashboard.html"
+    # The search pushes its URL: a history-cache miss asks htmx for that URL, with HX-Request, and
+    # swaps the answer in as the whole page. It needs the page, not the fragment.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "interviews/dashboard.html#results" if fragment else "interviews/dashboard.html"
     return render(request, template, context)
 
 
@@ -148,9 +155,12 @@ def refuses(view):
 
     def wrapper(request, *args, **kwargs):
         try:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
         except _Refused as refused:
-            return _refusal(request, refused)
+            response = _refusal(request, refused)
+        # Both the refusal and these views' answers depend on whether htmx asked.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
     return wrapper
@@ -193,7 +203,9 @@ def _plan_changed(request: HttpRequest, interview: Interview, what: str) -> Http
     AuditEvent.record_edit(request.user, interview, f"plan: {what}")
     if request.htmx:
         context = _plan_context(interview, can_edit=True)
-        return render(request, "interviews/plan.html#plan-list", context)
+        response = render(request, "interviews/plan.html#plan-list", context)
+        # The search results on the page fetch themselves again, so "Add"/"Added" stays true.
+        return trigger_client_event(response, "plan-changed", after="settle")
     return redirect("interviews:plan", interview.code)
 
 
@@ -248,6 +260,7 @@ def plan_swap(request: HttpRequest, code, item_code) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def plan_swap_options(request: HttpRequest, code, item_code) -> HttpResponse:
     interview = _visible(request, code)
     item = _item(interview, item_code)
@@ -262,23 +275,24 @@ def plan_swap_options(request: HttpRequest, code, item_code) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def plan_search(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     query = request.GET.get("q", "").strip()[:100]
-    results = []
+    results, planned = [], set()
     if query:
-        planned = interview.items.values("question_id")
+        # Questions already planned are listed too, marked "Added": a search for one finds it.
         results = (
             Question.objects.filter(bank=interview.bank)
             .filter(Q(prompt__icontains=query) | Q(answer__icontains=query) | Q(key=query))
-            .exclude(pk__in=planned)
             .select_related("section")[:20]
         )
+        planned = set(interview.items.values_list("question_id", flat=True))
+    found = {"interview": interview, "results": results, "query": query, "planned": planned}
     if request.htmx:
-        context = {"interview": interview, "results": results, "query": query}
-        return render(request, "interviews/plan.html#search-results", context)
+        return render(request, "interviews/plan.html#search-results", found)
     context = _plan_context(interview, can_edit=_can_edit(request, interview))
-    return render(request, "interviews/plan.html", {**context, "results": results, "query": query})
+    return render(request, "interviews/plan.html", {**context, **found})
 
 
 def _int(value) -> int | None:
@@ -551,6 +565,10 @@ def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dic
         "is_interviewer": any(u.pk == request.user.pk for u in interview.interviewers.all()),
         "problems": services.submission_problems(interview, items),
         "reopenings": interview.reopenings.select_related("by"),
+        "can_read_debrief": interview.candidate.debrief_access(
+            request.user, interview.candidate.loop()
+        )
+        == "open",
         **extra,
     }
 
@@ -670,24 +688,29 @@ def _download(body, content_type: str, name: str) -> HttpResponse:
 
 def _debrief_context(request: HttpRequest, candidate_code) -> dict:
     candidate = get_object_or_404(Candidate, code=candidate_code)
-    loop = list(
-        candidate.interviews.select_related("bank")
-        .prefetch_related("interviewers")
-        .order_by("scheduled_for")
-    )
-    is_manager = roles.has_role(request.user, roles.HIRING_MANAGERS)
+    loop = candidate.loop()
     # Only interviews set up by someone who may add interviewers to this loop put a user on its
     # panel (Candidate.panel_interviews); one planned for oneself counts for nothing.
-    mine = [] if is_manager else candidate.panel_interviews(request.user, loop)
-    if not is_manager and not mine:
+    access = candidate.debrief_access(request.user, loop)
+    if access == "none":
         raise Http404("No such candidate.")
-    if not is_manager and not any(i.status == Status.SUBMITTED for i in mine):
-        # Independent scoring: nobody sees the others' scores before committing to their own.
+    if access == "pending":
         raise _Refused(
             "Submit your own scorecard first: the panel's scores stay hidden until you have.",
             status=403,
         )
-    return {"candidate": candidate, "can_manage_privacy": is_manager, **debrief.build(loop)}
+    is_manager = roles.has_role(request.user, roles.HIRING_MANAGERS)
+    readable = {
+        i.pk
+        for i in loop
+        if is_manager or any(u.pk == request.user.pk for u in i.interviewers.all())
+    }
+    return {
+        "candidate": candidate,
+        "can_manage_privacy": is_manager,
+        "readable": readable,
+        **debrief.build(loop),
+    }
 
 
 @require_GET

@@ -96,6 +96,8 @@ TABLE: dict[str, Row] = {
     # The candidate screen: public behind its token, for whoever holds the link.
     "interviews:screen": GET(200, 200, 200, 200, 200, 200, 200, 200),
     "interviews:screen_current": GET(200, 200, 200, 200, 200, 200, 200, 200),
+    # The icon browsers ask for by name, for everyone: a redirect to static/favicon.svg.
+    "favicon": GET(302, 302, 302, 302, 302, 302, 302, 302),
     # django.contrib.auth's views, those config/urls.py includes.
     "login": GET(200, 200, 200, 200, 200, 200, 200, 200),
     "logout": POST(302, 302, 302, 302, 302, 302, 302, 302),
