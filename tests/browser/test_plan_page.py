@@ -1,6 +1,8 @@
 """The plan page in Chromium: a search result shows "Added" once added, and a refused action
 shows the server's reason instead of failing silently. Screenshots for review."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -79,3 +81,26 @@ def test_screenshots_of_the_new_interview_form_and_a_managers_dashboard(
     expect(page.get_by_role("link", name="Start an interview")).to_have_count(0)
     page.screenshot(path=f"{SHOTS}/access-dashboard-manager.png")
     assert_no_serious_axe_violations(page)
+
+
+def test_notes_typed_after_erasure_are_refused_and_the_page_says_so(
+    page: Page, live_server, interviewer, manager, planned
+):
+    planned.start()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.set_default_timeout(10_000)
+    login(page, live_server, "interviewer", "password")
+    page.goto(f"{live_server.url}/interviews/{planned.code}/")
+    item = planned.items.order_by("position").first()
+    notes = page.locator(f"#notes-{item.code}")
+    expect(notes).to_be_editable()
+
+    services.erase_candidate(candidate=planned.candidate, by=manager)
+    with page.expect_response(lambda r: "/notes/" in r.url and r.status == 410):
+        notes.fill("Typed after the erasure.")
+
+    status = page.locator("#save-status")
+    expect(status).to_have_attribute("data-state", "failed")
+    expect(status).to_have_text(re.compile(r"^Not saved: This candidate's data was erased"))
+    item.refresh_from_db()
+    assert item.notes == ""

@@ -64,7 +64,10 @@ def test_it_shows_a_planned_question_as_added_not_addable(logged_in, interview):
     by_key = logged_in.get(plan_url("plan_search", interview), {"q": planned.key}, headers=HTMX)
     assert offered(by_key, "Add") == []
     body = by_key.content.decode()
-    assert f'aria-label="Added: {planned.number} ({planned.key}) is in the plan">Added</button>' in body
+    assert (
+        f'aria-label="Added: {planned.number} ({planned.key}) is in the plan">Added</button>'
+        in body
+    )
     assert "disabled" in body
 
 
