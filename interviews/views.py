@@ -605,10 +605,13 @@ def submit(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_POST
+@refuses
 def reopen(request: HttpRequest, code) -> HttpResponse:
     interview = get_object_or_404(
         Interview.objects.editable_by(request.user).select_related("candidate"), code=code
     )
+    if interview.candidate.erased_at:
+        raise _Refused(services.ERASED, status=410)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:

@@ -80,3 +80,20 @@ def test_the_live_page_is_read_only_and_says_why(client, erased, interviewer):
 
     assert response.context["can_edit"] is False
     assert "erased" in response.text
+
+
+def test_a_submitted_scorecard_of_an_erased_candidate_cannot_be_reopened(
+    client, interview, interviewer, manager
+):
+    interview.items.update(score=3)
+    services.submit_scorecard(
+        interview=interview, by=interviewer, recommendation="hire", rationale="Clear."
+    )
+    services.erase_candidate(candidate=interview.candidate, by=manager)
+    client.force_login(interviewer)
+
+    response = client.post(url("reopen", interview), {"reason": "After erasure."})
+
+    assert response.status_code == 410 and "erased" in response.text
+    interview.refresh_from_db()
+    assert interview.status == Status.SUBMITTED and not interview.reopenings.exists()
