@@ -284,7 +284,9 @@ def submit_scorecard(*, interview: Interview, by, recommendation: str, rationale
     """Freeze the scorecard: the summary is stored as computed, with the rules version used,
     so a report reads the same later whatever happens to the bank or the thresholds."""
     interview = (
-        Interview.objects.select_for_update().select_related("candidate").get(pk=interview.pk)
+        Interview.objects.select_for_update(of=("self",))  # the candidate row is only read
+        .select_related("candidate")
+        .get(pk=interview.pk)
     )
     if interview.candidate.erased_at:
         raise ScorecardError([ERASED])
@@ -338,7 +340,9 @@ def reopen_scorecard(*, interview: Interview, by, reason: str) -> Reopening:
     The audit row quotes the reason; from here on every change is recorded with its before and
     after values (AuditEvent.record_edit) until the scorecard is submitted again."""
     interview = (
-        Interview.objects.select_for_update().select_related("candidate").get(pk=interview.pk)
+        Interview.objects.select_for_update(of=("self",))  # the candidate row is only read
+        .select_related("candidate")
+        .get(pk=interview.pk)
     )
     if interview.candidate.erased_at:
         raise ScorecardError([ERASED])
