@@ -12,7 +12,7 @@ NEW = reverse("interviews:new")
 @pytest.mark.parametrize(
     ("role", "shown"), [("interviewer", True), ("manager", False), ("editor", False)]
 )
-def test_start_an_interview_is_offered_only_to_interviewers(client, request, role, shown):
+def test_start_an_interview_is_offered_only_to_interviewers(client, db, request, role, shown):
     client.force_login(request.getfixturevalue(role))
 
     body = client.get(reverse("interviews:dashboard")).text
