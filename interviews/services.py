@@ -240,7 +240,7 @@ def answers_for(items: Iterable[PlannedQuestion]) -> list[summary.Answer]:
             criteria=tuple(c["key"] for c in item.snapshot["criteria"]),
             score=item.score,
             notes=item.notes,
-            private=item.notes_private,
+            private=not item.notes_shared,
         )
         for item in items
     ]
@@ -280,7 +280,9 @@ def where(item: PlannedQuestion) -> str:
 
 
 @transaction.atomic
-def submit_scorecard(*, interview: Interview, by, recommendation: str, rationale: str):
+def submit_scorecard(
+    *, interview: Interview, by, recommendation: str, rationale: str, candidate_feedback: str = ""
+):
     """Freeze the scorecard: the summary is stored as computed, with the rules version used,
     so a report reads the same later whatever happens to the bank or the thresholds."""
     interview = (
@@ -303,12 +305,15 @@ def submit_scorecard(*, interview: Interview, by, recommendation: str, rationale
     # The audit rows go first: a failure anywhere below rolls them back with the submission.
     AuditEvent.record(by, AuditAction.SUBMITTED, interview)
     if interview.reopenings.exists():
-        _record_decision_changes(interview, by, recommendation, rationale.strip())
+        _record_decision_changes(
+            interview, by, recommendation, rationale.strip(), candidate_feedback.strip()
+        )
     if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
         interview.end()
     frozen = summary_for(interview, items)
     interview.summary = frozen.as_dict()
     interview.recommendation, interview.rationale = recommendation, rationale.strip()
+    interview.candidate_feedback = candidate_feedback.strip()
     interview.status, interview.submitted_at, interview.submitted_by = (
         Status.SUBMITTED,
         timezone.now(),
@@ -318,7 +323,9 @@ def submit_scorecard(*, interview: Interview, by, recommendation: str, rationale
     return frozen
 
 
-def _record_decision_changes(interview: Interview, by, recommendation: str, rationale: str):
+def _record_decision_changes(
+    interview: Interview, by, recommendation: str, rationale: str, feedback: str
+):
     """A resubmission after a reopen: the decision as it was (kept on the interview) and now."""
     labels = dict(Recommendation.choices)
     AuditEvent.record_edit(
@@ -330,6 +337,14 @@ def _record_decision_changes(interview: Interview, by, recommendation: str, rati
     )
     AuditEvent.record_edit(
         by, interview, "rationale", interview.rationale, rationale, free_text=True
+    )
+    AuditEvent.record_edit(
+        by,
+        interview,
+        "feedback for the candidate",
+        interview.candidate_feedback,
+        feedback,
+        free_text=True,
     )
 
 
@@ -417,13 +432,13 @@ def erase_candidate(*, candidate: Candidate, by) -> None:
     candidate.save()
     interviews = Interview.objects.filter(candidate=candidate)
     PlannedQuestion.objects.filter(interview__in=interviews).update(
-        notes="", notes_private=False, hint_given=False
+        notes="", notes_shared=False, hint_given=False
     )
     Reopening.objects.filter(interview__in=interviews).update(reason="", previous_summary=None)
     for interview in interviews.select_for_update():
         interview.end()
         interview.position = "Erased"
-        interview.rationale = ""
+        interview.rationale = interview.candidate_feedback = ""
         interview.screen_token = None
         if interview.summary:
             interview.summary = _without_notes(interview.summary)

@@ -36,7 +36,7 @@ def test_erasure_ends_every_open_interview(erased):
         ("item_score", {"score": "3"}),
         ("item_points", {"points": ["0"]}),
         ("item_hint", {"hint_given": "on"}),
-        ("item_privacy", {"notes_private": "on"}),
+        ("item_sharing", {"notes_shared": "on"}),
         ("plan_remove", {}),
         ("plan_move", {"offset": "1"}),
     ],

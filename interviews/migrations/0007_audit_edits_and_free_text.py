@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0005_dashboard_indexes'),
+        ('interviews', '0006_candidate_feedback_and_shared_notes'),
     ]
 
     operations = [
