@@ -245,15 +245,12 @@ def read_debrief(request, candidate_code: UUID):
     """Every submitted scorecard of the candidate's loop, combined: what the debrief page shows."""
     caller = _caller(request)
     candidate = get_object_or_404(Candidate, code=candidate_code)
-    loop = list(
-        candidate.interviews.select_related("bank")
-        .prefetch_related("interviewers")
-        .order_by("scheduled_for")
-    )
-    mine = [i for i in loop if any(u.pk == caller.user.pk for u in i.interviewers.all())]
-    if not caller.is_manager and not mine:
+    loop = candidate.loop()
+    # The app's rule (Candidate.debrief_access): managers; panelists once their own is submitted.
+    access = "open" if caller.is_manager else candidate.debrief_access(caller.user, loop)
+    if access == "none":
         raise ApiError(404, "not_found", "No such resource.")
-    if not caller.is_manager and not any(i.status == Status.SUBMITTED for i in mine):
+    if access == "pending":
         raise ApiError(403, "submit_first", "Submit your own scorecard first.")
     _subject(request, candidate)
     built = debrief.build(loop)

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('interviews', '0007_candidate_sync_fields'),
+        ('interviews', '0008_candidate_sync_fields'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -68,9 +68,10 @@ def test_it_puts_the_chosen_interviewers_on_the_panel(
 
 
 def test_it_plans_a_new_interview_for_an_existing_candidate_without_repeats(
-    logged_in, make_interview, other_interviewer, bank
+    logged_in, interviewer, make_interview, other_interviewer, bank
 ):
-    earlier = make_interview("Ada Lovelace", interviewers=[other_interviewer])
+    mine = Candidate.objects.create(name="Ada Lovelace", created_by=interviewer)
+    earlier = make_interview(mine, interviewers=[other_interviewer])
     data = form_data(bank, name="", candidate=earlier.candidate.pk)
     assert logged_in.post(NEW, data).status_code == 302
 
@@ -141,3 +142,12 @@ def test_it_schedules_an_interview_for_later(client, interviewer, bank):
     interview = Interview.objects.get(candidate__name="Later Candidate")
     assert interview.scheduled_for.year == 2030
     assert interview.status == "upcoming"
+
+
+def test_it_refuses_a_new_candidate_with_an_ats_id_already_taken(logged_in, bank):
+    """ATS ids are unique (the API syncs by them): a form error, not a database error."""
+    Candidate.objects.create(name="Ada L.", external_id="ATS-42")
+    response = logged_in.post(NEW, form_data(bank))
+    assert response.status_code == 200
+    assert "external_id" in response.context["form"].errors
+    assert Candidate.objects.count() == 1 and not Interview.objects.exists()

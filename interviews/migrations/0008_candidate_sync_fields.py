@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0006_candidate_feedback_and_shared_notes'),
+        ('interviews', '0007_audit_edits_and_free_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
