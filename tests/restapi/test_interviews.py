@@ -111,6 +111,8 @@ def test_the_debrief_combines_the_loop(reader, candidate, make_interview, other_
 def test_an_interviewer_sees_only_their_interviews(
     client, candidate, make_interview, other_interviewer, interviewer
 ):
+    candidate.created_by = interviewer  # their loop: their interview puts them on its panel
+    candidate.save()
     mine = make_interview(candidate)
     theirs = make_interview(candidate, by=other_interviewer, seed=2)
     client.force_login(interviewer)
