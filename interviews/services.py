@@ -218,6 +218,8 @@ def answers_for(items: Iterable[PlannedQuestion]) -> list[summary.Answer]:
             score=item.score,
             notes=item.notes,
             private=item.notes_private,
+            level=item.snapshot.get("level"),
+            hint=item.hint_given,
         )
         for item in items
     ]
