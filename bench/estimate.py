@@ -6,14 +6,14 @@ No database, no server: the seed bank's questions are read from fixtures/banks/ 
 questionbank.parser and the reviewed mapping (level and criteria of each question), then simulated
 candidates answer them. The generating process is deliberately NOT the estimator's model:
 
-- each candidate has a true level (Junior–Principal, equally often) and a continuous ability drawn
+- each candidate has a true level (Junior-Principal, equally often) and a continuous ability drawn
   uniformly inside that level's band (level ± 0.5), so many sit near a boundary;
 - each question's difficulty is its level plus a fixed jitter, N(0, 0.3), drawn once per run;
 - each interview has a rater severity, N(0, 0.25), and every score has rater noise, N(0, 0.6)
   (normal, where the estimator assumes logistic);
-- the score cuts the latent performance ability − difficulty − severity + noise at −1.3, −0.4, 0.9
-  (the estimator's thresholds are −1.5, −0.5, 1.0);
-- a struggling candidate (performance below −0.4) gets a hint 30 % of the time, which lifts the
+- the score cuts the latent performance ability - difficulty - severity + noise at -1.3, -0.4, 0.9
+  (the estimator's thresholds are -1.5, -0.5, 1.0);
+- a struggling candidate (performance below -0.4) gets a hint 30 % of the time, which lifts the
   performance by 0.5; 5 % of questions are marked Not assessed.
 
 Each interview targets the candidate's level half the time, one level below or above otherwise.
@@ -22,20 +22,21 @@ Measured on an evaluation set (seed 2), with the discrimination fitted on a sepa
 (seed 1) by the best mean log-probability of the true level after a 45-minute plan:
 
 1. Accuracy of the most likely level after the planner's 45-minute plan, the Brier score (the sum
-   over the four levels of (p − outcome)², 0 perfect, 0.75 for a uniform guess) and a reliability
+   over the four levels of (p - outcome)², 0 perfect, 0.75 for a uniform guess) and a reliability
    table: every stated probability, binned, against how often that level was the true one.
-   calibration80 is how often the most likely level was right when stated at 75–85 %.
+   calibration80 is how often the most likely level was right when stated at 75-85 %.
 2. Questions needed to reach 80 % on the true level (up to 15 questions; a candidate who never
    reaches it counts as 16): the planner's order (fixed, planned for a long interview so it does
    not run out) against the adaptive next question (maximum expected information). Also, with the
    stopping rule an interviewer can actually use (stop when any level reaches 80 %): questions asked
-   and accuracy at the stop, for both. adaptive_saving = 1 − adaptive / fixed questions needed.
+   and accuracy at the stop, for both. adaptive_saving = 1 - adaptive / fixed questions needed.
 
-Goals (issue 13): adaptive_saving ≥ 0.25 at the same accuracy; calibration80 within 0.75–0.85.
+Goals (issue 13): adaptive_saving ≥ 0.25 at the same accuracy; calibration80 within 0.75-0.85.
 The last line is `RESULT accuracy=A brier=B calibration80=C adaptive_saving=S`.
 """
 
 import argparse
+import itertools
 import json
 import random
 import sys
@@ -166,7 +167,7 @@ def evaluate_plans(cases, a: float) -> dict:
     bins = [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0001]
     table = []
     flat_p, flat_y = posteriors.ravel(), onehot.ravel()
-    for lo, hi in zip(bins, bins[1:], strict=False):
+    for lo, hi in itertools.pairwise(bins):
         inside = (flat_p >= lo) & (flat_p < hi)
         if inside.any():
             table.append(
@@ -275,11 +276,11 @@ def main() -> int:
     )
     print(f"   accuracy {result['accuracy']:.3f}, Brier {result['brier']:.3f} (uniform guess 0.75)")
     print(
-        f"   most likely level stated at 75–85 %: right {result['calibration80']:.3f} of {result['band_count']}"
+        f"   most likely level stated at 75-85 %: right {result['calibration80']:.3f} of {result['band_count']}"
     )
     print("   reliability: stated band | n | mean stated | observed")
     for lo, hi, count, mean_p, freq in result["table"]:
-        print(f"     {lo:.1f}–{hi:.1f} | {count:5d} | {mean_p:.3f} | {freq:.3f}")
+        print(f"     {lo:.1f}-{hi:.1f} | {count:5d} | {mean_p:.3f} | {freq:.3f}")
 
     seq = evaluate_adaptive(questions, by_level, args.sequential, seed=3, a=a)
     print(f"\n2. Sequential, {args.sequential} candidates, up to {MAX_QUESTIONS} questions:")

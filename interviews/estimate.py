@@ -55,7 +55,7 @@ _THETA = np.array(LEVELS, dtype=float)
 
 @dataclass(frozen=True)
 class Observation:
-    """One scored question: its level (difficulty), the score 1–4, and whether a hint was given."""
+    """One scored question: its level (difficulty), the score 1-4, and whether a hint was given."""
 
     number: str
     level: int
@@ -76,7 +76,7 @@ def observations(
 
 
 def score_probabilities(question_level: int, a: float = DISCRIMINATION) -> np.ndarray:
-    """P(score | level): a 4×4 array, rows the candidate's level 1–4, columns the score 1–4."""
+    """P(score | level): a 4x4 array, rows the candidate's level 1-4, columns the score 1-4."""
     offsets = question_level + np.array(THRESHOLDS)
     at_least = 1 / (1 + np.exp(-a * (_THETA[:, None] - offsets[None, :])))
     cumulative = np.hstack([np.ones((len(LEVELS), 1)), at_least, np.zeros((len(LEVELS), 1))])
