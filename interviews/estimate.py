@@ -406,7 +406,7 @@ def next_question(
         id=choice.id,
         number=choice.number,
         level=choice.level,
-        information=round(gain[choice.level], 4),
+        information=round(float(gain[choice.level]), 4),
         covers=covers,
         reason=reason,
     )
