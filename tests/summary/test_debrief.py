@@ -209,3 +209,42 @@ def test_it_gives_the_hiring_manager_the_debrief_as_a_pdf(
     assert all("Ada Lovelace" in page.extract_text() for page in pages)
     words = "".join("".join(page.extract_text() for page in pages).split())
     assert B_RATIONALE in words, "a narrow table column wraps the marker, hence no whitespace"
+
+
+def test_it_combines_the_panels_evidence_into_one_level_estimate(
+    client, manager, candidate, loop, score, submit
+):
+    from interviews import estimate
+
+    a, b = loop
+    score(a, 4, notes=dict.fromkeys(range(20), "Excellent."))
+    submit(a, "strong_hire")
+    score(b, 2)
+    submit(b, "no_hire")
+
+    response = debrief(client, manager, candidate)
+
+    panel = response.context["panel"]
+    everything = []
+    for interview in (a, b):
+        items = interview.items.order_by("position")
+        everything += estimate.observations(
+            (i.snapshot["number"], i.snapshot["level"], i.score, i.hint_given) for i in items
+        )
+    assert panel.combined.probabilities == estimate.estimate(everything).probabilities
+    assert len(panel.cards) == 2
+    assert panel.cards[0].own.most_likely > panel.cards[1].own.most_likely
+    assert "Combined level estimate of the panel" in response.text
+    assert panel.combined.statement in response.text
+    assert "The panel disagrees on the level" in response.text
+
+
+def test_it_leaves_out_the_estimate_of_scorecards_not_submitted(
+    client, manager, candidate, loop, b_submitted, score
+):
+    a, b = loop
+    score(a, 1)
+
+    panel = debrief(client, manager, candidate).context["panel"]
+
+    assert [share.evidence for share in panel.cards] == [b.items.filter(score__gt=0).count()]
