@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import trigger_client_event
 
 from interviews import debrief, reports, roles, services
 from interviews.forms import (
@@ -374,7 +375,41 @@ def item_score(request: HttpRequest, code, item_code) -> HttpResponse:
         raise _Refused(form.errors["score"][0])
     item.score = form.cleaned_data["score"]
     item.save(update_fields=["score", "updated"])
-    return _item_saved(request, interview, item, "score-saved")
+    # The suggestion panel listens for "scored" and asks for a fresh next question.
+    return trigger_client_event(_item_saved(request, interview, item, "score-saved"), "scored")
+
+
+@require_GET
+def suggestion(request: HttpRequest, code) -> HttpResponse:
+    """The adaptive next question: a fragment for htmx, the live page with it otherwise."""
+    interview = _visible(request, code)
+    can_edit = _can_edit(request, interview)
+    context = {
+        "interview": interview,
+        "can_edit": can_edit,
+        "suggestion": services.suggest_next(interview) if can_edit else None,
+        "suggested": True,
+    }
+    if request.htmx:
+        return render(request, "interviews/live.html#suggestion", context)
+    return render(request, "interviews/live.html", {**_live_context(request, interview), **context})
+
+
+@require_POST
+@refuses
+def suggestion_accept(request: HttpRequest, code) -> HttpResponse:
+    """Insert the suggested question after the current one: the plan changes only here."""
+    interview = _editable(request, code)
+    question = Question.objects.filter(
+        bank=interview.bank, pk=_int(request.POST.get("question"))
+    ).first()
+    if question is None:
+        raise _Refused("Pick a question from this interview's bank.")
+    if question.pk in interview.candidate.asked_question_ids():
+        raise _Refused("This candidate already has this question in the loop.")
+    services.insert_after_current(interview, question)
+    AuditEvent.record_change(request.user, interview)
+    return redirect("interviews:live", interview.code)
 
 
 @require_POST
