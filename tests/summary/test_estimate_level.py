@@ -1,6 +1,7 @@
 """`manage.py estimate_level`: exported scorecards read back into a level estimate."""
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -81,7 +82,9 @@ def test_it_refuses_scorecards_of_different_candidates(
     score(other, 3)
     other_path = export(client, other, tmp_path)
 
-    with pytest.raises(CommandError, match=f"{other_path}: candidate: not the same candidate"):
+    with pytest.raises(
+        CommandError, match=re.escape(f"{other_path}: candidate: not the same candidate")
+    ):
         run(path, other_path)
 
 
@@ -117,14 +120,12 @@ def test_it_names_the_file_and_the_field_of_a_bad_scorecard(tmp_path, content, f
     path = tmp_path / "bad.json"
     path.write_text(content)
 
-    with pytest.raises(
-        CommandError, match=rf"{path}: {field}".replace("[", r"\[").replace("]", r"\]")
-    ):
+    with pytest.raises(CommandError, match=re.escape(f"{path}: {field}")):
         run(path)
 
 
 def test_it_names_a_missing_file(tmp_path):
-    with pytest.raises(CommandError, match="missing.json: file: "):
+    with pytest.raises(CommandError, match=re.escape("missing.json: file: ")):
         run(tmp_path / "missing.json")
 
 
