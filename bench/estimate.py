@@ -94,7 +94,8 @@ def load_bank() -> tuple[list[Question], dict[int, list[str]]]:
 class World:
     """One simulated run: the question jitter is drawn once; candidates are drawn one by one."""
 
-    def __init__(self, questions, seed: int):
+    def __init__(self, questions, seed: int, random_targets: bool = False):
+        self.random_targets = random_targets
         self.rng = np.random.default_rng(seed)
         self.questions = questions
         self.difficulty = {q.id: q.level + self.rng.normal(0, 0.3) for q in questions}
@@ -104,6 +105,8 @@ class World:
         ability = level - 0.5 + self.rng.random()
         severity = self.rng.normal(0, 0.25)
         target = int(np.clip(level + self.rng.choice([-1, 0, 0, 1]), 1, 4))
+        if self.random_targets:  # a sensitivity check: the target says nothing about the person
+            target = int(self.rng.integers(1, 5))
         return level, ability, severity, target
 
     def answer(self, q: Question, ability: float, severity: float) -> tuple[int, bool]:
@@ -205,10 +208,11 @@ def evaluate_plans(cases, a: float) -> dict:
 
 def run_sequence(world, ability, severity, order_or_none, pool, by_level, target, a, true_level):
     """Ask questions one at a time. Returns (questions to reach 80 % on the true level,
-    questions at the stop rule, right at the stop)."""
+    questions at the stop rule, right at the stop, right after each question)."""
     evidence: list[estimate.Observation] = []
     asked: set[int] = set()
     reach, stop, right_at_stop = MAX_QUESTIONS + 1, None, False
+    curve: list[bool] = []
     target_keys = set(by_level[target])
     for step in range(1, MAX_QUESTIONS + 1):
         if order_or_none is not None:
@@ -234,6 +238,7 @@ def run_sequence(world, ability, severity, order_or_none, pool, by_level, target
         asked.add(q.id)
         evidence += observe(q, *world.answer(q, ability, severity))
         p = estimate.posterior(evidence, a)
+        curve.append(bool(p.argmax() == true_level - 1))
         if reach > MAX_QUESTIONS and p[true_level - 1] >= estimate.SETTLED:
             reach = step
         if stop is None and p.max() >= estimate.SETTLED:
@@ -241,13 +246,16 @@ def run_sequence(world, ability, severity, order_or_none, pool, by_level, target
     if stop is None:
         p = estimate.posterior(evidence, a)
         stop, right_at_stop = MAX_QUESTIONS, bool(p.argmax() == true_level - 1)
-    return reach, stop, right_at_stop
+    curve += [curve[-1] if curve else False] * (MAX_QUESTIONS - len(curve))
+    return reach, stop, right_at_stop, curve
 
 
-def evaluate_adaptive(questions, by_level, n: int, seed: int, a: float) -> dict:
+def evaluate_adaptive(
+    questions, by_level, n: int, seed: int, a: float, random_targets: bool = False
+) -> dict:
     results = {"fixed": [], "adaptive": []}
     for kind in results:
-        world = World(questions, seed)  # the same candidates and jitter for both
+        world = World(questions, seed, random_targets)  # the same candidates and jitter for both
         for index in range(n):
             level, ability, severity, target = world.candidate()
             order = None
@@ -261,12 +269,13 @@ def evaluate_adaptive(questions, by_level, n: int, seed: int, a: float) -> dict:
     both = (fixed_reach <= MAX_QUESTIONS) & (adaptive_reach <= MAX_QUESTIONS)
     summary = {"both": (int(both.sum()), fixed_reach[both].mean(), adaptive_reach[both].mean())}
     for kind, rows in results.items():
-        reach, stop, right = (np.array(x, dtype=float) for x in zip(*rows, strict=True))
+        reach, stop, right = (np.array([r[i] for r in rows], dtype=float) for i in range(3))
         summary[kind] = {
             "reach": reach.mean(),
             "reached": (reach <= MAX_QUESTIONS).mean(),
             "stop": stop.mean(),
             "stop_accuracy": right.mean(),
+            "curve": np.array([r[3] for r in rows], dtype=float).mean(axis=0),
         }
     return summary
 
@@ -276,6 +285,11 @@ def main() -> int:
     parser.add_argument("--candidates", type=int, default=2000)
     parser.add_argument("--sequential", type=int, default=600, help="candidates for part 2")
     parser.add_argument("--fit", action="store_true", help="only fit and print the discrimination")
+    parser.add_argument(
+        "--random-targets",
+        action="store_true",
+        help="part 2 only: targets independent of the true level (a sensitivity check)",
+    )
     args = parser.parse_args()
     random.seed(0)
     questions, by_level = load_bank()
@@ -305,7 +319,7 @@ def main() -> int:
     for lo, hi, count, mean_p, freq in result["table"]:
         print(f"     {lo:.1f}-{hi:.1f} | {count:5d} | {mean_p:.3f} | {freq:.3f}")
 
-    seq = evaluate_adaptive(questions, by_level, args.sequential, seed=3, a=a)
+    seq = evaluate_adaptive(questions, by_level, args.sequential, 3, a, args.random_targets)
     print(f"\n2. Sequential, {args.sequential} candidates, up to {MAX_QUESTIONS} questions:")
     for kind in ("fixed", "adaptive"):
         s = seq[kind]
@@ -319,6 +333,10 @@ def main() -> int:
         f"   the {count} candidates both reach: fixed {fixed_both:.2f}, adaptive {adaptive_both:.2f} "
         f"questions ({1 - adaptive_both / fixed_both:.0%} fewer)"
     )
+    print("   accuracy of the most likely level after n questions:")
+    print("     n        " + " ".join(f"{n:5d}" for n in range(1, MAX_QUESTIONS + 1)))
+    for kind in ("fixed", "adaptive"):
+        print(f"     {kind:8s} " + " ".join(f"{x:5.2f}" for x in seq[kind]["curve"]))
     saving = 1 - seq["adaptive"]["reach"] / seq["fixed"]["reach"]
     print(f"   adaptive needs {saving:.0%} fewer questions (goal: at least 25 %)")
     print(
