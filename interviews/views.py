@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from interviews import debrief, reports, roles, services
@@ -380,6 +381,7 @@ def item_score(request: HttpRequest, code, item_code) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def suggestion(request: HttpRequest, code) -> HttpResponse:
     """The adaptive next question: a fragment for htmx, the live page with it otherwise."""
     interview = _visible(request, code)

@@ -160,3 +160,10 @@ def test_it_reads_only_this_interviews_scores(interview, make_interview):
 
     assert with_low is not None and with_low == with_high
     assert "Senior" in with_low.reason or "now" in with_low.reason
+
+
+def test_it_varies_the_suggestion_on_htmx(logged_in, interview):
+    response = logged_in.get(suggestion_url(interview), headers=HTMX)
+
+    assert "HX-Request" in response.headers["Vary"]
+    assert "<h1>" not in response.text
