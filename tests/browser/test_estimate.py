@@ -15,7 +15,7 @@ from .conftest import assert_no_serious_axe_violations, login
 SHOTS = "/work/shots/estimate-{}.png"
 
 
-def plan(candidate: Candidate, interviewer: User, bank, seed: int = 1) -> Interview:
+def plan(candidate: Candidate, interviewer: User, bank, seed: int = 1, by=None) -> Interview:
     return services.create_interview(
         candidate=candidate,
         position="ML Engineer",
@@ -23,7 +23,7 @@ def plan(candidate: Candidate, interviewer: User, bank, seed: int = 1) -> Interv
         bank=bank,
         planned_minutes=45,
         interviewers=[interviewer],
-        created_by=interviewer,
+        created_by=by or interviewer,
         seed=seed,
     )
 
@@ -44,7 +44,8 @@ def test_it_suggests_a_next_question_after_a_score_and_n_accepts_it(
 ):
     page.set_default_timeout(10_000)
     page.set_viewport_size({"width": 1280, "height": 720})
-    interview = plan(Candidate.objects.create(name="Ada Lovelace"), interviewer, seed_bank)
+    candidate = Candidate.objects.create(name="Ada Lovelace", created_by=interviewer)
+    interview = plan(candidate, interviewer, seed_bank)
     planned = interview.items.count()
     login(page, live_server, interviewer.username, "password")
     page.goto(f"{live_server.url}/interviews/{interview.code}/")
@@ -75,12 +76,13 @@ def test_it_shows_the_estimate_on_the_summary_and_the_panels_on_the_debrief(
 ):
     page.set_default_timeout(10_000)
     page.set_viewport_size({"width": 1280, "height": 720})
-    candidate = Candidate.objects.create(name="Grace Hopper")
+    # The interviewer added the candidate and planned both interviews: Bob is on the panel.
+    candidate = Candidate.objects.create(name="Grace Hopper", created_by=interviewer)
     alices = plan(candidate, interviewer, seed_bank)
     scored_and_submitted(alices, interviewer, [3, 4, 3], "hire")
     bob = User.objects.create_user("bob", "bob@example.com", "password")
     bob.groups.add(Group.objects.get(name=roles.INTERVIEWERS))
-    bobs = plan(candidate, bob, seed_bank, seed=2)
+    bobs = plan(candidate, bob, seed_bank, seed=2, by=interviewer)
     scored_and_submitted(bobs, bob, [2, 3, 2], "no_hire")
 
     login(page, live_server, interviewer.username, "password")
