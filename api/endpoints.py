@@ -436,8 +436,16 @@ def read_scorecard(request, code: UUID):
             **{k: frozen[k] for k in _SUMMARY_FIELDS},
             "rules_version": frozen["rules"]["version"],
             "criteria": [{k: c[k] for k in _CRITERION_FIELDS} for c in frozen["criteria"]],
+            "estimate": _estimate(frozen.get("estimate")),
         },
     }
+
+
+def _estimate(frozen: dict | None) -> dict | None:
+    if not frozen:
+        return None
+    fields = ("probabilities", "most_likely", "runner_up", "settled", "statement", "model")
+    return {k: frozen.get(k) for k in fields}
 
 
 _SUMMARY_FIELDS = (

@@ -168,6 +168,17 @@ class LevelOut(Schema):
     reason: str
 
 
+class LevelEstimateOut(Schema):
+    """The graded-response level estimate (interviews/estimate.py), frozen at submission."""
+
+    probabilities: list[float] = Field(description="P(Junior), P(Mid), P(Senior), P(Principal).")
+    most_likely: int | None
+    runner_up: int | None
+    settled: bool
+    statement: str
+    model: str
+
+
 class SummaryOut(Schema):
     rules_version: str
     target_level: int
@@ -181,6 +192,9 @@ class SummaryOut(Schema):
     scored: int
     not_assessed: int
     unscored: int
+    estimate: LevelEstimateOut | None = Field(
+        None, description="Absent for scorecards submitted before the estimate existed."
+    )
 
 
 class ScoredQuestionOut(Schema):

@@ -97,6 +97,9 @@ def test_the_scorecard_is_readable_once_submitted(reader, candidate, make_interv
         for q in body["questions"]
     )
     assert [q["score"] for q in body["questions"]] == [3] * interview.items.count()
+    estimate = body["summary"]["estimate"]
+    assert estimate["most_likely"] == interview.summary["estimate"]["most_likely"]
+    assert abs(sum(estimate["probabilities"]) - 1) < 0.01
 
 
 def test_the_debrief_combines_the_loop(reader, candidate, make_interview, other_interviewer):
