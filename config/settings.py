@@ -4,6 +4,7 @@ Every value read from the environment is validated here, at start-up, so a typo 
 loudly instead of running with a silently wrong configuration.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -113,6 +114,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
+    "axes",
+    "accounts",
     "questionbank",
     "interviews",
 ]
@@ -133,6 +136,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a lockout that a login view met into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -155,7 +160,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "interviews.context_processors.user_roles",
+                "accounts.context_processors.user_roles",
             ],
             "builtins": [
                 "template_partials.templatetags.partials",
@@ -170,14 +175,51 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Django's own backend and database sessions, each with its per-request read in plain SQL.
-AUTHENTICATION_BACKENDS = ["interviews.backends.ModelBackend"]
-SESSION_ENGINE = "config.sessions"
+# axes first: it refuses a locked (account name, address) pair before any password is checked.
+# Then Django's own backend and database sessions, each with its per-request read in plain SQL.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.ModelBackend"]
+SESSION_ENGINE = "accounts.sessions"
 LOGIN_URL = "login"
-# Failed logins in the last `minutes` that lock an account name, or an address, until they age out.
-LOGIN_THROTTLE = {"minutes": 15, "per_username": 5, "per_address": 20}
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+
+
+def envaddresses(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or networks (10.0.0.0/8)."""
+    values = [v.strip() for v in os.environ.get(name, "").split(",") if v.strip()]
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network"
+            ) from None
+    return values
+
+
+# The reverse proxies in front of the app. A request whose direct peer is one of them is from the
+# right-most address in X-Forwarded-For that is not (accounts/client.py); empty: REMOTE_ADDR.
+TRUSTED_PROXIES = envaddresses("TRUSTED_PROXIES")
+
+# Login throttling (django-axes; the rules are in accounts/lockout.py).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
+LOGIN_LOCKOUT_MAX_HOURS = envint("LOGIN_LOCKOUT_MAX_HOURS", "24")
+if AXES_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1 or LOGIN_LOCKOUT_MAX_HOURS < 1:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT and the LOGIN_LOCKOUT_* values must be at least 1."
+    )
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Successful logins are not kept: the request log already says who came in, and when.
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner on every manage.py command; failures are still logged (user, address).
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")

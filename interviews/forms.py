@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from interviews import roles
+from accounts import roles
 from interviews.models import Candidate, Recommendation, Score
 from questionbank.models import Bank, Criterion, Level
 

@@ -13,7 +13,8 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from interviews import debrief, reports, roles, services
+from accounts import roles
+from interviews import debrief, reports, services
 from interviews.forms import (
     DashboardSearchForm,
     DecisionForm,
