@@ -286,6 +286,8 @@ LOGGING = {
         },
         "django.request": {"level": "ERROR", "filters": ["error_log"]},
         "django.server": {"level": "WARNING"},
+        # Failures and lockouts (WARNING) stay; not the INFO line axes writes for every login.
+        "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },
