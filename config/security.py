@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 
 class ContentSecurityPolicyMiddleware:
@@ -15,4 +16,23 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on everything the app itself answers.
+
+    Pages, PDFs, CSV and JSON exports hold candidates' personal data and interviewers' notes: no
+    browser cache or shared proxy may keep them. The app's only public pages (the login form, with
+    its CSRF token, and the candidate screen, whose URL is a credential) gain nothing from a cache
+    either, so the rule has no exceptions. Static files never reach this middleware: WhiteNoise,
+    above it, answers them with their own long-lived caching headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, private=True, no_store=True)
         return response
