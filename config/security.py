@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
 from django.utils.cache import patch_cache_control
 
 
@@ -45,3 +46,23 @@ class PrivateNoStoreMiddleware:
         response = self.get_response(request)
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class SafeMethodsMiddleware:
+    """405 for every method but GET, HEAD and POST, before any view sees it.
+
+    The app and its admin speak GET and POST only, but Django's form views treat PUT as POST and
+    the admin's views treat anything that is not POST as GET, so PUT, DELETE and TRACE answered
+    200. Each of our views also declares its methods; this is the rule for the views we do not
+    write.
+    """
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED:
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)

@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "config.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
+    "config.security.SafeMethodsMiddleware",
     # Up here, not at the bottom, so responses made by the middleware below (a 400 for a bad
     # Host header, a CSRF refusal) cannot be framed either.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

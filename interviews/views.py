@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import roles
 from interviews import debrief, reports, services
@@ -83,6 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+@require_http_methods(["GET", "POST"])
 def interview_new(request: HttpRequest) -> HttpResponse:
     if not roles.has_role(request.user, roles.INTERVIEWERS):
         return render(request, "interviews/error.html", {"message": _NOT_INTERVIEWER}, status=403)
@@ -687,6 +688,7 @@ def candidate_export(request: HttpRequest, candidate_code) -> HttpResponse:
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def candidate_erase(request: HttpRequest, candidate_code) -> HttpResponse:
     """Confirm, then erase a candidate's personal data and free text."""
     _manager_only(request)
