@@ -28,7 +28,11 @@ class InterviewForm(forms.Form):
         help_text="Pick someone already in a loop, or leave this and enter a new candidate.",
     )
     name = forms.CharField(label="New candidate's name", max_length=200, required=False)
-    email = forms.EmailField(label="Email (optional)", required=False)
+    email = forms.EmailField(
+        label="Email (optional)",
+        max_length=Candidate._meta.get_field("email").max_length,
+        required=False,
+    )
     external_id = forms.CharField(label="ATS id (optional)", max_length=100, required=False)
     position = forms.CharField(label="Position title", max_length=200)
     target_level = forms.TypedChoiceField(choices=Level.choices, coerce=int, initial=Level.SENIOR)

@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from django.contrib import messages
@@ -254,7 +255,8 @@ def plan_swap_options(request: HttpRequest, code, item_code) -> HttpResponse:
 @require_GET
 def plan_search(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
-    query = request.GET.get("q", "").strip()[:100]
+    # NUL cannot be stored or searched for (PostgreSQL refuses it in a query); it means nothing.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     results = []
     if query:
         planned = interview.items.values("question_id")
@@ -451,7 +453,14 @@ def screen_revoke(request: HttpRequest, code) -> HttpResponse:
     return redirect("interviews:live", interview.code)
 
 
+# Screen tokens are secrets.token_urlsafe (Interview.open_screen); anything else is no token, and
+# must not reach the database (PostgreSQL refuses a NUL in a query).
+_SCREEN_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def _screen_interview(token: str) -> Interview:
+    if not _SCREEN_TOKEN.fullmatch(token):
+        raise Http404("This screen link is not active.")
     interview = (
         Interview.objects.filter(
             screen_token=token, status__in=[Status.UPCOMING, Status.IN_PROGRESS]

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -77,7 +77,7 @@ def test_error_pages_send_the_protective_headers(world, monkeypatch):
     manager = Client(raise_request_exception=False)
     manager.force_login(world.users["manager"])
     export = reverse("interviews:candidate_export", args=[world.params["candidate_code"]])
-    for status, error in ((500, RuntimeError("boom")), (503, DatabaseError("down"))):
+    for status, error in ((500, RuntimeError("boom")), (503, OperationalError("down"))):
         with monkeypatch.context() as patch:
             patch.setattr("interviews.services.candidate_export", _raiser(error))
             responses[status] = manager.get(export)
