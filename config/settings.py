@@ -213,6 +213,7 @@ if AXES_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1 or LOGIN_LOCKOUT_MAX_HOUR
         "LOGIN_FAILURE_LIMIT and the LOGIN_LOCKOUT_* values must be at least 1."
     )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.handlers.AxesHandler"
 AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
 AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_RESET_ON_SUCCESS = True

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.client import client_address
+from accounts.handlers import KEPT_REQUEST_TEXT
 from accounts.lockout import lock_length, purge_expired_attempts
 
 from .helpers import make_user
@@ -149,6 +150,17 @@ def test_the_lock_ages_out_and_each_attempt_during_it_doubles_it(alice):
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=4 * minutes + 1))
     response, logged_in = attempt("alice", "password")
     assert response.status_code == 302 and logged_in
+
+
+def test_hammering_a_locked_pair_keeps_its_row_small(alice):
+    lock("alice")
+    for _ in range(40):
+        assert_locked(*attempt("alice", WRONG))
+
+    row = AccessAttempt.objects.get()
+    assert row.failures_since_start == 45
+    assert len(row.post_data) <= KEPT_REQUEST_TEXT and len(row.get_data) <= KEPT_REQUEST_TEXT
+    assert "not-the-password" not in row.post_data
 
 
 def test_lock_lengths_grow_to_the_maximum():
