@@ -34,7 +34,7 @@ test: $(VENV)/.installed-test
 	@scripts/system-deps --browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -r config questionbank interviews -x '*/migrations/*' --severity-level high
+	$(BIN)/bandit -q -r config accounts questionbank interviews -x '*/migrations/*' --severity-level high
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/pytest -q
 
