@@ -17,4 +17,8 @@ max_requests_jitter = 200
 # (config/request_log.py: token masked, control characters escaped, the client address).
 accesslog = None
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Whose X-Forwarded-Proto gunicorn believes: the same reverse proxies the app takes client
+# addresses from (TRUSTED_PROXIES), unless set on its own.
+forwarded_allow_ips = (
+    os.environ.get("FORWARDED_ALLOW_IPS") or os.environ.get("TRUSTED_PROXIES") or "127.0.0.1"
+)

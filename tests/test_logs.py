@@ -24,6 +24,14 @@ def test_gunicorn_writes_no_access_log(monkeypatch):
     assert "access_log_format" not in conf
 
 
+def test_gunicorn_trusts_the_same_proxies_as_the_app(monkeypatch):
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.2,172.18.0.0/16")
+    assert runpy.run_path(str(GUNICORN_CONF))["forwarded_allow_ips"] == "10.0.0.2,172.18.0.0/16"
+    monkeypatch.delenv("TRUSTED_PROXIES")
+    assert runpy.run_path(str(GUNICORN_CONF))["forwarded_allow_ips"] == "127.0.0.1"
+
+
 def test_a_crafted_path_stays_on_one_request_log_line(client, db, caplog):
     with caplog.at_level("INFO", logger="interview_desk.requests"):
         client.get(CRAFTED)
