@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0005_dashboard_indexes'),
+        ('interviews', '0006_candidate_feedback_and_shared_notes'),
     ]
 
     operations = [
