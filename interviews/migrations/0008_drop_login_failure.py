@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0006_candidate_feedback_and_shared_notes'),
+        ('interviews', '0007_audit_edits_and_free_text'),
     ]
 
     operations = [
