@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from interviews import roles
+from accounts import roles
 from interviews.models import AuditAction, Candidate, Recommendation, Score
 from questionbank.models import Bank, Criterion, Level
 
@@ -32,7 +32,11 @@ class InterviewForm(forms.Form):
         ),
     )
     name = forms.CharField(label="New candidate's name", max_length=200, required=False)
-    email = forms.EmailField(label="Email (optional)", required=False)
+    email = forms.EmailField(
+        label="Email (optional)",
+        max_length=Candidate._meta.get_field("email").max_length,
+        required=False,
+    )
     external_id = forms.CharField(label="ATS id (optional)", max_length=100, required=False)
     position = forms.CharField(label="Position title", max_length=200)
     target_level = forms.TypedChoiceField(choices=Level.choices, coerce=int, initial=Level.SENIOR)

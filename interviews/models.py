@@ -12,7 +12,7 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews import roles
+from accounts import roles
 from questionbank.models import Bank, Criterion, Level, Question, QuestionSnapshot
 
 
@@ -585,17 +585,3 @@ def _shown(value) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
-
-
-class LoginFailure(models.Model):
-    """A failed login, kept for a while to throttle guessing (per account name and per address)."""
-
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.GenericIPAddressField(null=True, db_index=True)
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username}"

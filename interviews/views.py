@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -11,11 +13,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from interviews import debrief, reports, roles, services
+from accounts import roles
+from interviews import debrief, reports, services
 from interviews.forms import (
     AuditFilterForm,
     DashboardSearchForm,
@@ -102,6 +105,7 @@ def _scorecards_due(request: HttpRequest, context: dict) -> dict:
     return {"due": list(due[:10]), "overdue_count": overdue, "now": timezone.now()}
 
 
+@require_http_methods(["GET", "POST"])
 def interview_new(request: HttpRequest) -> HttpResponse:
     if not roles.has_role(request.user, roles.INTERVIEWERS):
         return render(request, "interviews/error.html", {"message": _NOT_INTERVIEWER}, status=403)
@@ -291,7 +295,8 @@ def plan_swap_options(request: HttpRequest, code, item_code) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def plan_search(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
-    query = request.GET.get("q", "").strip()[:100]
+    # NUL cannot be stored or searched for (PostgreSQL refuses it in a query); it means nothing.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     results, planned = [], set()
     if query:
         # Questions already planned are listed too, marked "Added": a search for one finds it.
@@ -553,7 +558,14 @@ def screen_revoke(request: HttpRequest, code) -> HttpResponse:
     return redirect("interviews:live", interview.code)
 
 
+# Screen tokens are secrets.token_urlsafe (Interview.open_screen); anything else is no token, and
+# must not reach the database (PostgreSQL refuses a NUL in a query).
+_SCREEN_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def _screen_interview(token: str) -> Interview:
+    if not _SCREEN_TOKEN.fullmatch(token):
+        raise Http404("This screen link is not active.")
     interview = (
         Interview.objects.filter(
             screen_token=token, status__in=[Status.UPCOMING, Status.IN_PROGRESS]
@@ -805,6 +817,7 @@ def candidate_export(request: HttpRequest, candidate_code) -> HttpResponse:
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def candidate_erase(request: HttpRequest, candidate_code) -> HttpResponse:
     """Confirm, then erase a candidate's personal data and free text."""
     _manager_only(request)

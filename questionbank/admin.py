@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from questionbank.models import Bank, Criterion, Mapping, Question, RubricLevel, Section
-from questionbank.parser import BankFormatError, export_bank, parse_bank
+from questionbank.parser import QUESTION_NUMBER, BankFormatError, export_bank, parse_bank
 from questionbank.services import bank_to_parsed, import_bank
 
 
@@ -91,6 +91,9 @@ class BankAdmin(admin.ModelAdmin):
                     self.message_user(request, _summary(report), messages.SUCCESS)
                     bank = Bank.objects.get(slug=report.slug)
                     return redirect("admin:questionbank_bank_change", bank.pk)
+            else:
+                # The dry run refuses what cannot be imported, so this is a tampered or stale page.
+                error = "The confirmation was incomplete; upload the file again."
         elif request.method == "POST":
             upload = BankUploadForm(request.POST, request.FILES)
             if upload.is_valid():
@@ -180,6 +183,15 @@ class QuestionForm(forms.ModelForm):
             "mapping",
             "minutes",
         ]
+
+    def clean_number(self):
+        """As the importer reads it ('Q16'): the export writes it back and reads the digits."""
+        number = self.cleaned_data["number"].strip()
+        if not QUESTION_NUMBER.fullmatch(number):
+            raise ValidationError(
+                "Write the number as in the bank: Q and digits, such as Q16.", code="invalid"
+            )
+        return number
 
     def clean(self):
         cleaned = super().clean()

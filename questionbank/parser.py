@@ -48,6 +48,23 @@ _DISTRIBUTION_ROW = re.compile(
 )
 _YEARS = re.compile(r"(\d+)\s*(?:\+|-\s*(\d+))?\s*years?", re.I)
 _TOP_LEVEL_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?P<text>\S.*)$")
+# How a question's number is stored and exported: 'Q16'. Question.number holds 20 characters.
+QUESTION_NUMBER = re.compile(r"Q\d{1,19}")
+
+# The column sizes of questionbank.models, so that a bank that does not fit is a format error
+# naming its line, not a database error (tests/test_bad_input.py checks they agree).
+MAX_LENGTHS = {
+    "bank title": 200,
+    "section title": 200,
+    "subsection": 200,
+    "rubric level heading": 200,
+    "experience": 100,
+    "rubric level key": 100,
+    "criterion name": 200,
+    "criterion key": 150,
+}
+# Section numbers are stored as PostgreSQL integers.
+MAX_SECTION_NUMBER = 2**31 - 1
 
 
 class BankFormatError(ValueError):
@@ -160,8 +177,17 @@ class _Parser:
     def error(self, line: int, message: str) -> BankFormatError:
         return BankFormatError(self.source, line, message)
 
+    def check_length(self, line: int, what: str, value: str) -> None:
+        limit = MAX_LENGTHS[what]
+        if len(value) > limit:
+            raise self.error(
+                line, f"the {what} is {len(value)} characters long; expected at most {limit}"
+            )
+
     def parse(self) -> ParsedBank:
         for number, line in enumerate(self.lines, start=1):
+            if "\x00" in line:
+                raise self.error(number, "found a NUL character; expected text")
             self.feed(number, line)
         if self.in_fence:
             raise self.error(
@@ -201,6 +227,7 @@ class _Parser:
             match = _TITLE.match(line)
             if not match:
                 raise self.error(number, "expected the bank title ('# Title') on the first line")
+            self.check_length(number, "bank title", match["title"])
             self.title, self.mode = match["title"], "description"
             return
         if _H2.match(line):
@@ -233,6 +260,12 @@ class _Parser:
         self.end_question()
         self.subsection = ""
         if match := _SECTION.match(line):
+            if int(match["number"]) > MAX_SECTION_NUMBER:
+                raise self.error(
+                    number,
+                    f"the section number is too large; expected at most {MAX_SECTION_NUMBER}",
+                )
+            self.check_length(number, "section title", match["title"])
             self.mode = "section"
             self.sections.append(
                 {"number": int(match["number"]), "title": match["title"], "line": number, "q": []}
@@ -252,6 +285,10 @@ class _Parser:
         stripped = line.strip()
         match = _BOLD_QUESTION.match(line) or _HEADING_QUESTION.match(line)
         if match:
+            if not QUESTION_NUMBER.fullmatch(f"Q{int(match['number'])}"):
+                raise self.error(
+                    number, "the question number is too long; expected at most 19 digits"
+                )
             self.end_question()
             self.question = {
                 "number": int(match["number"]),
@@ -262,6 +299,7 @@ class _Parser:
                 "subsection": self.subsection,
             }
         elif heading := _H3.match(line):
+            self.check_length(number, "subsection", heading["text"])
             self.end_question()
             self.subsection = heading["text"]
         elif expected := _EXPECTED_ANSWER.match(stripped):
@@ -316,6 +354,8 @@ class _Parser:
             return
         if heading := _H3.match(line):
             match = _LEVEL_HEADING.match(heading["text"])
+            self.check_length(number, "rubric level heading", match["name"].strip())
+            self.check_length(number, "experience", (match["range"] or "").strip())
             self.rubric.append(
                 {
                     "heading": match["name"].strip(),
@@ -327,6 +367,7 @@ class _Parser:
         elif criterion := _CRITERION.match(stripped):
             if not self.rubric:
                 raise self.error(number, "expected a '### Level Name (years)' before criteria")
+            self.check_length(number, "criterion name", criterion["name"].strip())
             self.rubric[-1]["criteria"].append(
                 {
                     "name": criterion["name"].strip(),
@@ -400,6 +441,9 @@ class _Parser:
         prefix = (rank or level["heading"].split()[0]).lower()
         if not level["criteria"]:
             raise self.error(level["line"], "expected at least one '- **Criterion:** description'")
+        self.check_length(level["line"], "rubric level key", slugify(prefix))
+        for c in level["criteria"]:
+            self.check_length(c["line"], "criterion key", slugify(f"{prefix} {c['name']}"))
         return ParsedLevel(
             key=slugify(prefix),
             heading=level["heading"],

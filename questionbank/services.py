@@ -1,6 +1,7 @@
 """Write a parsed bank into the database, all or nothing, and read it back out."""
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from django.utils.text import slugify
 from questionbank import mapping
 from questionbank.models import Bank, Criterion, Level, Mapping, Question, RubricLevel, Section
 from questionbank.parser import (
+    QUESTION_NUMBER,
     BankFormatError,
     DistributionRow,
     ParsedBank,
@@ -20,6 +22,8 @@ from questionbank.parser import (
     estimate_minutes,
     parse_bank,
 )
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 @dataclass
@@ -117,6 +121,23 @@ def import_bank_file(
     )
 
 
+def check_slug(slug: str, *, source: str) -> None:
+    """A bank's slug is its URL and file name: letters, digits, hyphens, underscores, as Bank.slug
+    holds. Raises BankFormatError, so the dry run refuses what its confirmation could not import."""
+    limit = Bank._meta.get_field("slug").max_length
+    if not slug:
+        raise BankFormatError(
+            source, 1, "the file name gives no slug; enter one (letters, digits and hyphens)"
+        )
+    if len(slug) > limit or not _SLUG.fullmatch(slug):
+        raise BankFormatError(
+            source,
+            1,
+            f"the slug {slug[:40]!r} is not usable: expected 1 to {limit} letters, digits, "
+            "hyphens or underscores",
+        )
+
+
 def import_bank(
     parsed: ParsedBank,
     *,
@@ -131,6 +152,7 @@ def import_bank(
     edited file updates its questions in place. A reviewed level and criteria are never replaced
     by a suggestion; the importer only suggests for new questions and for suggested ones.
     """
+    check_slug(slug, source=source_file or "<bank>")
     if reviewed:
         reviewed.check(parsed)
     report = ImportReport(
@@ -342,7 +364,14 @@ def bank_to_parsed(bank: Bank) -> ParsedBank:
                 section_number=s.number, label="", first=first, last=last, description="", line=0
             )
             for s in sections
-            if (numbers := [int(q.number.lstrip("Qq")) for q in s.questions.all()])
+            # Numbers as the importer writes them; one edited into another shape is not counted.
+            if (
+                numbers := [
+                    int(q.number[1:])
+                    for q in s.questions.all()
+                    if QUESTION_NUMBER.fullmatch(q.number)
+                ]
+            )
             for first, last in [(numbers[0], numbers[-1])]
         ),
     )

@@ -4,12 +4,14 @@ and a bank editor)."""
 
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 
+from accounts import roles
 from api.models import ApiKey
 from integrations.models import Delivery, Event, Subscription
-from interviews import roles, services
+from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion
 from questionbank.models import Bank, Level, Question
 
@@ -152,6 +154,16 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
         "webhook_code": str(subscription.code),
         "delivery_code": str(delivery.code),
     }
+    locked = AccessAttempt.objects.create(
+        username="guess",
+        ip_address="192.0.2.1",
+        user_agent="curl",
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        path_info="/accounts/login/",
+        failures_since_start=5,
+    )
     section, level = question.section, bank.rubric_levels.first()
     admin_objects = {
         "auth/group": Group.objects.get(name=roles.INTERVIEWERS).pk,
@@ -161,6 +173,7 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
         "questionbank/question": question.pk,
         "questionbank/rubriclevel": level.pk,
         "questionbank/criterion": level.criteria.first().pk,
+        "axes/accessattempt": locked.pk,
         "r": question.pk,  # admin/r/<content_type_id>/<object_id>/: "view on site"
     }
     return World(

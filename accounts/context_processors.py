@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from interviews import roles
+from accounts import roles
 
 
 def user_roles(request):
