@@ -2,11 +2,12 @@
 
 import random
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from interviews import planner, reports, summary
@@ -20,31 +21,90 @@ from interviews.models import (
     Reopening,
     Status,
 )
+from questionbank import timing
 from questionbank.models import Bank, Criterion, Question
 
 
-def planner_candidates(bank: Bank, questions: Iterable[Question] | None = None) -> list:
-    """The bank's questions as plain planner data, with how often each was asked (exposure)."""
+@dataclass(frozen=True)
+class Timing:
+    """How often a question was asked and how long it took where it was timed."""
+
+    asked: int
+    measured: int | None  # the median measured minutes, once timed in MIN_TIMED interviews
+    timed: int
+
+
+def timings(questions: Iterable[Question]) -> dict[int, Timing]:
+    """Per question: times asked (exposure) and the measured median, in one query."""
+    seconds: dict[int, list[int]] = {}
+    for question_id, spent in PlannedQuestion.objects.filter(
+        question__in=[q.pk for q in questions]
+    ).values_list("question", "seconds_spent"):
+        seconds.setdefault(question_id, []).append(spent)
+    return {
+        qid: Timing(
+            asked=len(values),
+            measured=timing.measured_minutes(values),
+            timed=sum(1 for v in values if v > 0),
+        )
+        for qid, values in seconds.items()
+    }
+
+
+NO_TIMING = Timing(asked=0, measured=None, timed=0)
+
+
+def planner_questions(bank: Bank, questions: Iterable[Question] | None = None) -> list:
+    """The bank's questions as plain planner data: exposure, and measured minutes when known."""
     if questions is None:
         questions = bank.questions.select_related("section").prefetch_related("criteria")
     questions = list(questions)
-    asked = dict(
-        PlannedQuestion.objects.filter(question__in=questions)
-        .values("question")
-        .annotate(n=Count("id"))
-        .values_list("question", "n")
-    )
+    known = timings(questions)
     return [
-        planner.Candidate(
+        planner.PlannerQuestion(
             id=q.pk,
             level=q.level,
-            minutes=q.minutes,
+            minutes=timing.planned_minutes(q.minutes, known.get(q.pk, NO_TIMING).measured),
             criteria=frozenset(c.key for c in q.criteria.all()),
             section=q.section.number,
-            times_asked=asked.get(q.pk, 0),
+            times_asked=known.get(q.pk, NO_TIMING).asked,
+            prompt=q.prompt,
         )
         for q in questions
     ]
+
+
+def plan_request(
+    *,
+    bank: Bank,
+    target_level: int,
+    minutes: int,
+    specialist_areas: Iterable[Criterion] = (),
+    already_asked: frozenset[int] = frozenset(),
+    seed: int = 0,
+) -> planner.PlanRequest:
+    target = bank.criteria.filter(rubric_level__level=target_level).order_by(
+        "rubric_level__position", "position"
+    )
+    return planner.PlanRequest(
+        target_level=target_level,
+        minutes=minutes,
+        target_criteria=tuple(c.key for c in target),
+        specialist_criteria=tuple(c.key for c in specialist_areas),
+        already_asked=already_asked,
+        seed=seed,
+        buffer_share=settings.INTERVIEW_PLAN_BUFFER,
+    )
+
+
+def preview_plan(*, bank: Bank, target_level: int, minutes: int, seed: int = 0):
+    """The plan the app would make for a new candidate, without saving anything.
+
+    Returns the plan and its questions by id, for the plan_interview command.
+    """
+    request = plan_request(bank=bank, target_level=target_level, minutes=minutes, seed=seed)
+    plan = planner.make_plan(planner_questions(bank), request)
+    return plan, _questions_by_id(plan.ids)
 
 
 @transaction.atomic
@@ -78,29 +138,35 @@ def create_interview(
     specialist_areas = list(specialist_areas)
     interview.specialist_areas.set(specialist_areas)
 
-    target = bank.criteria.filter(rubric_level__level=target_level).order_by(
-        "rubric_level__position", "position"
-    )
-    request = planner.PlanRequest(
+    request = plan_request(
+        bank=bank,
         target_level=target_level,
         minutes=planned_minutes,
-        target_criteria=tuple(c.key for c in target),
-        specialist_criteria=tuple(c.key for c in specialist_areas),
+        specialist_areas=specialist_areas,
         already_asked=frozenset(candidate.asked_question_ids()),
         seed=interview.plan_seed,
     )
-    plan = planner.build_plan(planner_candidates(bank), request)
+    plan = planner.build_plan(planner_questions(bank), request)
     questions = _questions_by_id(plan)
+    known = timings(questions.values())
     PlannedQuestion.objects.bulk_create(
         PlannedQuestion(
             interview=interview,
             question=questions[qid],
             position=index,
-            snapshot=questions[qid].snapshot().as_dict(),
+            snapshot=_snapshot(questions[qid], known),
         )
         for index, qid in enumerate(plan)
     )
     return interview
+
+
+def _snapshot(question: Question, known: dict[int, Timing] | None = None) -> dict:
+    """The question pinned as it is now, with the minutes a plan counts for it."""
+    if known is None:
+        known = timings([question])
+    found = known.get(question.pk, NO_TIMING)
+    return question.snapshot(measured=found.measured, timed=found.timed).as_dict()
 
 
 def _questions_by_id(ids: Iterable[int]) -> dict[int, Question]:
@@ -117,7 +183,7 @@ def add_question(interview: Interview, question: Question) -> PlannedQuestion:
         interview=interview,
         question=question,
         position=0 if last is None else last + 1,
-        snapshot=question.snapshot().as_dict(),
+        snapshot=_snapshot(question),
     )
 
 
@@ -147,7 +213,7 @@ def swap_item(item: PlannedQuestion, question: Question) -> PlannedQuestion:
     """Replace a planned question by another, in the same place. Scoring starts afresh."""
     question = _questions_by_id([question.pk])[question.pk]
     item.question = question
-    item.snapshot = question.snapshot().as_dict()
+    item.snapshot = _snapshot(question)
     item.score, item.hint_given, item.covered_points = None, False, []
     item.save(update_fields=["question", "snapshot", "score", "hint_given", "covered_points"])
     return item
@@ -158,7 +224,7 @@ def swap_options(item: PlannedQuestion, limit: int = 5) -> list[Question]:
     interview = item.interview
     if item.question is None:
         return []
-    candidates = planner_candidates(interview.bank)
+    candidates = planner_questions(interview.bank)
     by_id = {c.id: c for c in candidates}
     exclude = frozenset(
         set(interview.items.exclude(question=None).values_list("question_id", flat=True))

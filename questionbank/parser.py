@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-LEVEL_NAMES = ("Junior", "Mid", "Senior", "Principal")
+from questionbank.levels import NAMES as LEVEL_NAMES
 
 _TITLE = re.compile(r"^#\s+(?P<title>\S.*?)\s*$")
 _SECTION = re.compile(r"^##\s+Section\s+(?P<number>\d+)\s*[:.\-–—]\s*(?P<title>\S.*?)\s*$", re.I)
@@ -493,19 +493,6 @@ def key_points(answer: str) -> list[str]:
         elif not in_fence and (match := _TOP_LEVEL_ITEM.match(line)):
             points.append(match["text"].strip())
     return points
-
-
-def estimate_minutes(prompt: str, answer: str) -> int:
-    """A first guess at how long a question takes in an interview; editors refine it.
-
-    Design and scenario questions take longer to discuss than definitions; a longer expected answer
-    means more ground to cover.
-    """
-    words = len(answer.split())
-    minutes = 3 + words // 60
-    if re.match(r"^\s*(design|you need|your|how would you|calculate)\b", prompt, re.I):
-        minutes += 3
-    return max(3, min(minutes, 15))
 
 
 def export_bank(bank: ParsedBank) -> str:

@@ -17,9 +17,9 @@ from questionbank.parser import (
     ParsedLevel,
     ParsedQuestion,
     ParsedSection,
-    estimate_minutes,
     parse_bank,
 )
+from questionbank.timing import estimate_minutes
 
 
 @dataclass
@@ -252,9 +252,10 @@ def _sync_questions(bank, parsed: ParsedBank, sections, criteria, reviewed, repo
         question = existing.pop(pq.key, None)
         is_new = question is None
         if is_new:
-            question = Question(
-                bank=bank, key=pq.key, minutes=estimate_minutes(pq.prompt, pq.answer)
-            )
+            question = Question(bank=bank, key=pq.key)
+        if not question.minutes_by_editor:
+            # The model's estimate follows the text until an editor sets the minutes.
+            text["minutes"] = estimate_minutes(pq.prompt, pq.answer, pq.subsection)
         changed = is_new or _differs(question, text)
         # Adding or removing an earlier question moves this one; that is not a change to it.
         moved = question.position != position
@@ -266,12 +267,15 @@ def _sync_questions(bank, parsed: ParsedBank, sections, criteria, reviewed, repo
         keys = None
         if entry is not None or question.mapping != Mapping.REVIEWED:
             level, keys, status = _mapping_for(pq, section_titles[pq.section_number], parsed, entry)
-            minutes = entry.get("minutes", question.minutes) if entry else question.minutes
+            by_editor = question.minutes_by_editor or bool(entry and "minutes" in entry)
+            minutes = entry["minutes"] if entry and "minutes" in entry else question.minutes
             changed = changed or (
-                (question.level, question.mapping, question.minutes) != (level, status, minutes)
+                (question.level, question.mapping, question.minutes, question.minutes_by_editor)
+                != (level, status, minutes, by_editor)
                 or sorted(c.key for c in question.criteria.all()) != sorted(keys)
             )
-            question.level, question.mapping, question.minutes = level, status, minutes
+            question.level, question.mapping = level, status
+            question.minutes, question.minutes_by_editor = minutes, by_editor
 
         if changed:
             (report.added if is_new else report.changed).append(pq.key)

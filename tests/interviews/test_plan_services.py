@@ -161,7 +161,7 @@ def test_it_offers_no_swap_for_a_question_deleted_from_the_bank(interview):
 
 
 def test_it_counts_how_often_each_question_was_asked(interview, bank):
-    exposure = {c.id: c.times_asked for c in services.planner_candidates(bank)}
+    exposure = {c.id: c.times_asked for c in services.planner_questions(bank)}
     planned = set(question_ids(interview))
     assert len(exposure) == 45
     assert {qid for qid, n in exposure.items() if n} == planned
