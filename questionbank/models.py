@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from questionbank.levels import Level
 from questionbank.parser import key_points
-from questionbank.rendering import render_inline, render_markdown
+from questionbank.rendering import render_key_point, render_markdown
 from questionbank.timing import planned_minutes
 from questionbank.titles import question_label, section_number_of, short_title
 
@@ -219,7 +219,8 @@ class Question(models.Model):
     key_points = models.JSONField(
         default=list,
         editable=False,
-        help_text="The expected answer's top-level bullets, as HTML: what an interviewer ticks.",
+        help_text="The expected answer's top-level items with their detail, as HTML: what an "
+        "interviewer ticks.",
     )
     minutes = models.PositiveSmallIntegerField(
         default=5,
@@ -278,7 +279,7 @@ class Question(models.Model):
     def render(self) -> None:
         self.prompt_html = render_markdown(self.prompt)
         self.answer_html = render_markdown(self.answer)
-        self.key_points = [render_inline(point) for point in key_points(self.answer)]
+        self.key_points = [render_key_point(p.text, p.detail) for p in key_points(self.answer)]
 
     def snapshot(self, measured: int | None = None, timed: int = 0) -> QuestionSnapshot:
         """An immutable copy of what an interview needs, for pinning into a plan.

@@ -22,6 +22,7 @@ are. The distribution table is a claim about the content, checked and reported, 
 """
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
@@ -480,18 +481,70 @@ def parse_bank(text: str, source: str = "<bank>") -> ParsedBank:
     return _Parser(text, source).parse()
 
 
-def key_points(answer: str) -> list[str]:
-    """The top-level list items of an expected answer: the things an interviewer can tick.
+@dataclass(frozen=True)
+class KeyPoint:
+    """One thing an interviewer ticks: a top-level item of the expected answer, with its detail."""
 
-    Each is the Markdown of the item's first line; nested detail stays in the answer.
+    text: str  # the item's first line, Markdown
+    detail: str = ""  # its nested items, continuation lines and following blocks, Markdown
+
+
+_INDENT = re.compile(r"^[ \t]*")
+_GROUP_BREAK = re.compile(r"^(\*\*[^*]+\*\*:?|__[^_]+__:?|#{1,6}\s.*)\s*$")
+_ANY_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s+\S")
+
+
+def _indent(line: str) -> int:
+    return len(_INDENT.match(line)[0].expandtabs(4))
+
+
+def key_points(answer: str) -> list[KeyPoint]:
+    """The top-level list items of an expected answer, each with the detail that belongs to it.
+
+    A point carries what follows it up to the next top-level item: nested items (two- or
+    four-space indents, bullets or numbers), indented continuation, and paragraphs, tables or
+    code blocks written straight after it. A line that is a heading of its own (a whole-line
+    bold label such as "**Architecture:**", or a Markdown heading) ends the point, so a group
+    label is never taken as a point's detail. Lists inside code fences are not items.
     """
-    points = []
-    in_fence = False
-    for line in answer.split("\n"):
-        if _FENCE.match(line):
+    lines = answer.split("\n")
+    in_fence, fenced = False, []
+    for line in lines:
+        fence = bool(_FENCE.match(line))
+        fenced.append(in_fence or fence)
+        if fence:
             in_fence = not in_fence
-        elif not in_fence and (match := _TOP_LEVEL_ITEM.match(line)):
-            points.append(match["text"].strip())
+    items = [i for i, line in enumerate(lines) if not fenced[i] and _ANY_ITEM.match(line)]
+    if not items:
+        return []
+    base = min(_indent(lines[i]) for i in items)
+    points: list[KeyPoint] = []
+    current: dict | None = None
+
+    def close():
+        if current is not None:
+            nested = textwrap.dedent("\n".join(current["nested"])).strip("\n")
+            following = "\n".join(current["following"]).strip("\n")
+            detail = "\n\n".join(part for part in (nested, following) if part.strip())
+            points.append(KeyPoint(text=current["text"], detail=detail))
+
+    for i, line in enumerate(lines):
+        indent = _indent(line)
+        if not fenced[i] and indent == base and (match := _TOP_LEVEL_ITEM.match(line.strip())):
+            close()
+            current = {"text": match["text"].strip(), "nested": [], "following": []}
+        elif not fenced[i] and indent <= base and _GROUP_BREAK.match(line.strip()):
+            close()
+            current = None
+        elif current is None:
+            continue
+        elif not line.strip():
+            current["following" if current["following"] else "nested"].append("")
+        elif indent > base and not current["following"]:
+            current["nested"].append(line)
+        else:
+            current["following"].append(line)
+    close()
     return points
 
 
