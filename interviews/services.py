@@ -22,7 +22,8 @@ from interviews.models import (
     Status,
 )
 from questionbank import timing
-from questionbank.models import Bank, Criterion, Question
+from questionbank.levels import Level
+from questionbank.models import Bank, Criterion, Question, QuestionSnapshot
 
 
 @dataclass(frozen=True)
@@ -97,14 +98,49 @@ def plan_request(
     )
 
 
-def preview_plan(*, bank: Bank, target_level: int, minutes: int, seed: int = 0):
-    """The plan the app would make for a new candidate, without saving anything.
+def preview_plan(*, bank: Bank, target_level: int, minutes: int, seed: int = 0) -> dict:
+    """The plan the app would make for a new candidate, as plain data; nothing is saved.
 
-    Returns the plan and its questions by id, for the plan_interview command.
+    For the plan_interview command, so editors can check a bank's plans at every level.
     """
     request = plan_request(bank=bank, target_level=target_level, minutes=minutes, seed=seed)
     plan = planner.make_plan(planner_questions(bank), request)
-    return plan, _questions_by_id(plan.ids)
+    questions = _questions_by_id(plan.ids)
+    known = timings(questions.values())
+    names = dict(bank.criteria.values_list("key", "name"))
+    return {
+        "bank": bank.slug,
+        "level": Level(target_level).label,
+        "duration": plan.duration,
+        "planned_minutes": plan.planned_minutes,
+        "buffer_minutes": plan.buffer_minutes,
+        "target_minutes": plan.target_minutes,
+        "seed": seed,
+        "questions": [
+            {
+                "key": snapshot.key,
+                "label": snapshot.label,
+                "title": snapshot.title,
+                "level": Level(snapshot.level).label,
+                "minutes": snapshot.minutes,
+                "estimated_minutes": snapshot.estimated_minutes,
+                "measured_minutes": snapshot.measured_minutes,
+                "prompt": questions[qid].prompt,
+                "criteria": [c.key for c in snapshot.criteria],
+            }
+            for qid in plan.ids
+            for snapshot in [QuestionSnapshot.from_dict(_snapshot(questions[qid], known))]
+        ],
+        "left_out": [
+            {
+                "criterion": x.criterion,
+                "name": names.get(x.criterion, x.criterion),
+                "reason": x.reason,
+            }
+            for x in plan.left_out
+        ],
+        "rules": planner.rules_in_words(request.buffer_share),
+    }
 
 
 @transaction.atomic

@@ -39,6 +39,24 @@ class Bank(models.Model):
     def natural_key(self):
         return (self.slug,)
 
+    def plannable_levels(self) -> list[Level]:
+        """Levels an interview can target: a rubric level to summarise against, and questions."""
+        ranked = set(self.rubric_levels.exclude(level=None).values_list("level", flat=True))
+        asked = set(self.questions.values_list("level", flat=True).distinct())
+        return [level for level in Level if level in ranked and level in asked]
+
+    def plan_problem(self, level: int) -> str:
+        """Why this bank cannot plan an interview at `level`, in one sentence; "" if it can."""
+        label = Level.label_of(level, str(level))
+        if not self.rubric_levels.filter(level=level).exists():
+            return (
+                f"The bank {self.title!r} has no {label} level in its rubric, so a {label} "
+                "interview could not be summarised."
+            )
+        if not self.questions.filter(level=level).exists():
+            return f"The bank {self.title!r} has no {label} questions."
+        return ""
+
 
 class SectionManager(models.Manager):
     def get_by_natural_key(self, bank_slug, number):
