@@ -24,7 +24,8 @@ The rules, in order (the plan page shows them in these words, from `RULES`):
    half the budget, and while they still outweigh the target-level minutes, one that coverage
    does not need is dropped whenever target-level questions can take its place.
 7. A question for each chosen **specialist area**, within the rules above.
-8. **Fill the budget with target-level questions**, balancing sections.
+8. **Fill the budget with target-level questions**, the least asked first, then balancing
+   sections.
 
 Throughout, the least-asked questions win (exposure balancing) and remaining ties are broken by a
 seeded shuffle. Criteria left uncovered are reported with the reason (`Plan.left_out`). The plan is
@@ -301,7 +302,12 @@ class _Planner:
                     options.append(q)
             if not options:
                 continue
-            best = min(options, key=lambda q: (-len(uncovered & q.criteria), *self.preference(q)))
+            # The least asked first, so candidates in a loop get different questions; then the
+            # question covering the most criteria still uncovered.
+            best = min(
+                options,
+                key=lambda q: (q.times_asked, -len(uncovered & q.criteria), self.tiebreak[q.id]),
+            )
             self.take(best)
             uncovered -= best.criteria
 
@@ -375,7 +381,12 @@ class _Planner:
             if not fitting:
                 return
             sections = Counter(q.section for q in self.chosen)
-            self.take(min(fitting, key=lambda q: (sections[q.section], *self.preference(q))))
+            self.take(
+                min(
+                    fitting,
+                    key=lambda q: (q.times_asked, sections[q.section], self.tiebreak[q.id]),
+                )
+            )
 
     def needed_for_coverage(self, q: PlannerQuestion) -> bool:
         """Whether q is the only planned question covering some target criterion."""
@@ -465,6 +476,22 @@ def make_plan(questions: Iterable[PlannerQuestion], request: PlanRequest) -> Pla
         target_minutes=planner.target_minutes(),
         left_out=planner.left_out(),
     )
+
+
+def gaps(
+    questions: Iterable[PlannerQuestion], request: PlanRequest, planned: Iterable[int]
+) -> tuple[LeftOut, ...]:
+    """The target criteria a plan as it stands (perhaps edited by hand) leaves out, and why."""
+    questions = list(questions)
+    planner = _Planner(questions, request)
+    by_id = {q.id: q for q in questions}
+    for qid in planned:
+        if qid in by_id:
+            q = by_id[qid]
+            planner.chosen.append(q)
+            planner.chosen_ids.add(q.id)
+            planner.remaining -= q.minutes
+    return planner.left_out()
 
 
 def build_plan(questions: Iterable[PlannerQuestion], request: PlanRequest) -> list[int]:

@@ -212,6 +212,8 @@ def scorecard_json(interview: Interview, items: list[PlannedQuestion], summary: 
             {
                 "position": item.position + 1,
                 "number": item.snapshot["number"],
+                "label": item.pinned.label,
+                "title": item.pinned.title or item.pinned.label,
                 "key": item.snapshot["key"],
                 "section": item.snapshot["section"],
                 "level": LEVEL_LABELS.get(item.snapshot["level"]),

@@ -143,6 +143,37 @@ def preview_plan(*, bank: Bank, target_level: int, minutes: int, seed: int = 0) 
     }
 
 
+def plan_review(interview: Interview, items: list[PlannedQuestion]) -> dict:
+    """What the plan page says about a plan as it stands now: the rules, the buffer, the minutes
+    at the target level and the target criteria left out, with the reason for each."""
+    request = plan_request(
+        bank=interview.bank,
+        target_level=interview.target_level,
+        minutes=interview.planned_minutes,
+        already_asked=frozenset(
+            interview.candidate.asked_question_ids(exclude_interview=interview)
+        ),
+    )
+    questions = planner_questions(interview.bank)
+    planned = [item.question_id for item in items if item.question_id is not None]
+    left_out = planner.gaps(questions, request, planned)
+    names = dict(interview.bank.criteria.values_list("key", "name"))
+    minutes = sum(item.snapshot["minutes"] for item in items)
+    at_target = sum(
+        item.snapshot["minutes"] for item in items if item.snapshot["level"] == request.target_level
+    )
+    return {
+        "rules": planner.rules_in_words(request.buffer_share),
+        "buffer_minutes": request.buffer_minutes,
+        "budget": request.budget,
+        "total_minutes": minutes,
+        "target_minutes": at_target,
+        "target_share_ok": 2 * at_target >= minutes,
+        "over_budget": minutes > request.budget,
+        "left_out": [(names.get(x.criterion, x.criterion), x.reason) for x in left_out],
+    }
+
+
 @transaction.atomic
 def create_interview(
     *,
@@ -267,7 +298,7 @@ def swap_options(item: PlannedQuestion, limit: int = 5) -> list[Question]:
         | interview.candidate.asked_question_ids(exclude_interview=interview)
     )
     ids = planner.alternatives(by_id[item.question_id], candidates, exclude, limit)
-    questions = Question.objects.in_bulk(ids)
+    questions = Question.objects.select_related("section").in_bulk(ids)
     return [questions[i] for i in ids]
 
 
@@ -314,7 +345,7 @@ def rubric_for(bank: Bank) -> list[summary.Criterion]:
 def answers_for(items: Iterable[PlannedQuestion]) -> list[summary.Answer]:
     return [
         summary.Answer(
-            number=item.snapshot["number"],
+            number=item.pinned.label,
             section=item.snapshot["section"],
             criteria=tuple(c["key"] for c in item.snapshot["criteria"]),
             score=item.score,
@@ -353,9 +384,8 @@ def submission_problems(interview: Interview, items: list[PlannedQuestion]) -> l
 
 
 def _where(item: PlannedQuestion) -> str:
-    """Q17 (Section 6): numbers repeat across sections, so name the section too."""
-    section = item.snapshot["section"].split(":")[0]
-    return f"{item.snapshot['number']} ({section})"
+    """S6 · Q17: numbers repeat across sections, so name the section too."""
+    return item.pinned.label
 
 
 @transaction.atomic

@@ -161,8 +161,14 @@ def _item(interview: Interview, item_code) -> PlannedQuestion:
 
 def _plan_context(interview: Interview, **extra) -> dict:
     items = list(interview.items.order_by("position"))
-    minutes = sum(item.snapshot["minutes"] for item in items)
-    return {"interview": interview, "items": items, "total_minutes": minutes, **extra}
+    review = services.plan_review(interview, items)
+    return {
+        "interview": interview,
+        "items": items,
+        "review": review,
+        "total_minutes": review["total_minutes"],
+        **extra,
+    }
 
 
 @require_GET
@@ -468,7 +474,12 @@ def _screen_interview(token: str) -> Interview:
 def screen(request: HttpRequest, token: str) -> HttpResponse:
     """What the candidate sees: the current question's prompt and nothing else."""
     interview = _screen_interview(token)
-    return render(request, "interviews/screen.html", {"interview": interview, "token": token})
+    return render(request, "interviews/screen.html", _screen_context(interview, token))
+
+
+def _screen_context(interview: Interview, token: str) -> dict:
+    """The candidate sees where they are ("Question 3 of 8"), never the bank's numbering."""
+    return {"interview": interview, "token": token, "question_count": interview.items.count()}
 
 
 @login_not_required
@@ -480,8 +491,9 @@ def screen_current(request: HttpRequest, token: str) -> HttpResponse:
     except Http404:
         # 410 tells the polling page to stop and say the link has ended.
         return render(request, "interviews/screen.html#screen-ended", status=410)
-    context = {"interview": interview, "token": token}
-    return render(request, "interviews/screen.html#screen-question", context)
+    return render(
+        request, "interviews/screen.html#screen-question", _screen_context(interview, token)
+    )
 
 
 @require_POST

@@ -41,15 +41,22 @@ def test_it_shows_the_plan_warm_up_to_hardest_with_its_time(logged_in, interview
     body = response.content.decode()
     items = items_of(interview)
     minutes = sum(item.snapshot["minutes"] for item in items)
-    assert f"{len(items)} questions, about {minutes} of 45 minutes" in body
+    assert (
+        f"{len(items)} questions, about {minutes} of the 40 minutes left after a 5-minute buffer"
+        in body
+    )
+    assert "Every Senior criterion is covered." in body
+    assert "How the plan was made" in body and "at most two stretch questions" in body
     numbers = [body.index(f'id="item-{item.code}"') for item in items]
     assert numbers == sorted(numbers)
 
 
 def offered(response, action: str) -> list[Question]:
-    """The questions a fragment offers, read from its buttons' labels: "Add Q5 (s1-q5)"."""
-    keys = re.findall(rf'aria-label="{action} Q\d+ \(([\w-]+)\)"', response.content.decode())
-    return [Question.objects.get(key=key) for key in keys]
+    """The questions a fragment offers, read from its buttons' labels: "Add S1 · Q5"."""
+    labels = re.findall(rf'aria-label="{action} S(\d+) · (Q\d+)"', response.content.decode())
+    return [
+        Question.objects.get(section__number=section, number=number) for section, number in labels
+    ]
 
 
 def test_it_finds_bank_questions_not_yet_planned(logged_in, interview):
