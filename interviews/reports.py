@@ -188,7 +188,9 @@ def scorecard_csv(interview: Interview, items: list[PlannedQuestion]) -> str:
     return out.getvalue()
 
 
-def scorecard_json(interview: Interview, items: list[PlannedQuestion], summary: Summary) -> dict:
+def scorecard_json(
+    interview: Interview, items: list[PlannedQuestion], summary: Summary | None
+) -> dict:
     return {
         "candidate": {
             "name": interview.candidate.name,
@@ -226,7 +228,7 @@ def scorecard_json(interview: Interview, items: list[PlannedQuestion], summary: 
             }
             for item in items
         ],
-        "summary": summary.as_dict(),
+        "summary": summary.as_dict() if summary is not None else None,
     }
 
 

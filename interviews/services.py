@@ -356,15 +356,36 @@ def answers_for(items: Iterable[PlannedQuestion]) -> list[summary.Answer]:
     ]
 
 
+class SummaryUnavailable(ValueError):
+    """The bank's rubric no longer has the interview's target level: no summary can be made."""
+
+
 def summary_for(interview: Interview, items: list[PlannedQuestion] | None = None):
-    """The frozen summary of a submitted scorecard, or the live one computed from its scores now."""
+    """The frozen summary of a submitted scorecard, or the live one computed from its scores now.
+
+    Raises SummaryUnavailable, with a message for the reader, when the bank lost the level.
+    """
     if interview.status == Status.SUBMITTED and interview.summary:
         return summary.Summary.from_dict(interview.summary)
     if items is None:
         items = list(interview.items.order_by("position"))
-    return summary.summarise(
-        answers_for(items), rubric_for(interview.bank), interview.target_level, summary_rules()
-    )
+    rubric = rubric_for(interview.bank)
+    if not any(c.level == interview.target_level for c in rubric):
+        label = Level.label_of(interview.target_level, "its target")
+        raise SummaryUnavailable(
+            f"This interview targets {label}, but the bank {interview.bank.title!r} has no "
+            f"{label} level in its rubric, so there is no summary to show or export. A bank "
+            f"editor can restore the {label} level by importing the bank again with it; the "
+            "scores and notes are kept."
+        )
+    return summary.summarise(answers_for(items), rubric, interview.target_level, summary_rules())
+
+
+def summary_or_none(interview: Interview, items: list[PlannedQuestion] | None = None):
+    try:
+        return summary_for(interview, items)
+    except SummaryUnavailable:
+        return None
 
 
 def submission_problems(interview: Interview, items: list[PlannedQuestion]) -> list[str]:
@@ -405,7 +426,10 @@ def submit_scorecard(*, interview: Interview, by, recommendation: str, rationale
         raise ScorecardError(problems)
     if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
         interview.end()
-    frozen = summary_for(interview, items)
+    try:
+        frozen = summary_for(interview, items)
+    except SummaryUnavailable as e:
+        raise ScorecardError([str(e)]) from None
     interview.summary = frozen.as_dict()
     interview.recommendation, interview.rationale = recommendation, rationale.strip()
     interview.status, interview.submitted_at, interview.submitted_by = (
@@ -452,7 +476,7 @@ def candidate_export(candidate: Candidate) -> dict:
             "created": candidate.created.isoformat(),
         },
         "interviews": [
-            reports.scorecard_json(i, list(i.items.order_by("position")), summary_for(i))
+            reports.scorecard_json(i, list(i.items.order_by("position")), summary_or_none(i))
             | {
                 "reopenings": [
                     {"at": r.at.isoformat(), "reason": r.reason} for r in i.reopenings.all()

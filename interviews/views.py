@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from interviews import debrief, reports, roles, services
 from interviews.forms import (
@@ -39,7 +40,7 @@ from interviews.models import (
     Score,
     Status,
 )
-from questionbank.models import Question
+from questionbank.models import Bank, Question
 
 PAGE_SIZE = 25
 DASHBOARD_COLUMNS = (
@@ -101,6 +102,19 @@ def interview_new(request: HttpRequest) -> HttpResponse:
         )
         return redirect("interviews:plan", interview.code)
     return render(request, "interviews/new.html", {"form": form})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def interview_fields(request: HttpRequest) -> HttpResponse:
+    """The level and specialist-area fields for the bank just chosen (htmx refresh)."""
+    if not roles.has_role(request.user, roles.INTERVIEWERS):
+        return render(request, "interviews/error.html", {"message": _NOT_INTERVIEWER}, status=403)
+    bank = Bank.objects.filter(pk=_int(request.GET.get("bank"))).first()
+    form = InterviewForm(user=request.user, bank=bank)
+    if not request.htmx:
+        return render(request, "interviews/new.html", {"form": form})
+    return render(request, "interviews/new.html#bank-fields", {"form": form})
 
 
 _NOT_INTERVIEWER = "Only interviewers can start interviews."
@@ -510,9 +524,17 @@ def item_privacy(request: HttpRequest, code, item_code) -> HttpResponse:
 # Summary, decision and reports ---------------------------------------------------------------------
 
 
+def _summary_of(interview: Interview, items: list[PlannedQuestion]):
+    """The summary, or a clear refusal when the bank lost the interview's level (never a 500)."""
+    try:
+        return services.summary_for(interview, items)
+    except services.SummaryUnavailable as e:
+        raise _Refused(str(e), status=409) from None
+
+
 def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dict:
     items = list(interview.items.order_by("position"))
-    summary = services.summary_for(interview, items)
+    summary = _summary_of(interview, items)
     return {
         "interview": interview,
         "items": items,
@@ -527,6 +549,7 @@ def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dic
 
 
 @require_GET
+@refuses
 def summary(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     AuditEvent.record(request.user, AuditAction.VIEWED, interview, "summary")
@@ -559,6 +582,7 @@ def submit(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_POST
+@refuses
 def reopen(request: HttpRequest, code) -> HttpResponse:
     interview = get_object_or_404(Interview.objects.editable_by(request.user), code=code)
     form = ReopenForm(request.POST)
@@ -585,6 +609,7 @@ def _report_context(request: HttpRequest, interview: Interview) -> dict:
 
 
 @require_GET
+@refuses
 def report(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     AuditEvent.record(request.user, AuditAction.VIEWED, interview, "report")
@@ -592,6 +617,7 @@ def report(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_GET
+@refuses
 def report_pdf(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     context = _report_context(request, interview)
@@ -616,10 +642,11 @@ def export_csv(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_GET
+@refuses
 def export_json(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     items = list(interview.items.order_by("position"))
-    data = reports.scorecard_json(interview, items, services.summary_for(interview, items))
+    data = reports.scorecard_json(interview, items, _summary_of(interview, items))
     AuditEvent.record(request.user, AuditAction.EXPORTED, interview, "json")
     response = JsonResponse(data, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = _attachment(reports.file_name(interview, "scorecard", "json"))

@@ -55,6 +55,7 @@ TABLE: dict[str, Row] = {
     # Statuses for (anonymous, outsider, owner, panel_before, panel_after, manager, editor).
     "interviews:dashboard": GET(302, 200, 200, 200, 200, 200, 200),
     "interviews:new": GET(302, 200, 200, 200, 200, 403, 403),
+    "interviews:new_fields": GET(302, 200, 200, 200, 200, 403, 403),
     "interviews:live": READ,
     "interviews:start": _write(),
     "interviews:end": _write(),
