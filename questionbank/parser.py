@@ -177,6 +177,7 @@ class _Parser:
         sections = tuple(self.build_section(s) for s in self.sections)
         rubric = tuple(self.build_level(level) for level in self.rubric)
         self.check_keys(sections, rubric)
+        self.check_levels(rubric)
         self.check_distribution(sections)
         return ParsedBank(
             title=self.title,
@@ -207,6 +208,12 @@ class _Parser:
         if _H2.match(line):
             self.start_part(number, line)
         elif self.mode == "description":
+            if _BOLD_QUESTION.match(line) or _HEADING_QUESTION.match(line):
+                raise self.error(
+                    number,
+                    "found a question before the first section; expected a "
+                    "'## Section N: Title' heading above it",
+                )
             self.description.append(line)
         elif self.mode == "section":
             self.feed_section(number, line)
@@ -444,6 +451,22 @@ class _Parser:
         ranks = [lv.level for lv in rubric if lv.level]
         if len(ranks) != len(set(ranks)):
             raise self.error(rubric[-1].line, f"expected each of {', '.join(LEVEL_NAMES)} once")
+
+    def check_levels(self, rubric: tuple[ParsedLevel, ...]) -> None:
+        """A level missing from the rubric cannot be planned for or summarised: say so now."""
+        if not rubric:
+            self.warnings.append(
+                "The bank has no '## Evaluation Rubric': no interview can be planned or "
+                "summarised until it has one"
+            )
+            return
+        ranked = {lv.level for lv in rubric if lv.level}
+        for name in LEVEL_NAMES:
+            if name not in ranked:
+                self.warnings.append(
+                    f"Rubric (line {rubric[0].line}): no {name} level, so no {name} interview "
+                    "can be planned or summarised with this bank"
+                )
 
     def check_distribution(self, sections: tuple[ParsedSection, ...]) -> None:
         if not self.distribution:

@@ -155,6 +155,7 @@ def import_bank(
         _sync_questions(bank, parsed, sections, criteria, reviewed, report)
         # Only now, so that their questions were reported as removed, not silently cascaded.
         Section.objects.filter(pk__in=[s.pk for s in stale_sections]).delete()
+        report.warnings += coverage_gaps(bank, parsed)
         if not report.created and not report.unchanged:
             bank.revision += 1
             bank.save(update_fields=["revision", "updated"])
@@ -162,6 +163,29 @@ def import_bank(
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def coverage_gaps(bank: Bank, parsed: ParsedBank) -> list[str]:
+    """Rubric levels without questions and criteria no question covers, as mapped now.
+
+    Found at import, so a gap is fixed in the bank, not discovered when a summary cannot be made.
+    """
+    levels = set(bank.questions.values_list("level", flat=True).distinct())
+    covered = set(bank.questions.values_list("criteria__key", flat=True))
+    warnings = []
+    for level in parsed.rubric:
+        if level.level and Level.from_name(level.level) not in levels:
+            warnings.append(
+                f"Rubric line {level.line}: no question is at {level.level} level, so a "
+                f"{level.level} interview cannot be planned"
+            )
+        for criterion in level.criteria:
+            if criterion.key not in covered:
+                warnings.append(
+                    f"Rubric line {criterion.line}: no question covers '{criterion.name}' "
+                    f"({level.heading}), so no interview can assess it"
+                )
+    return warnings
 
 
 def _update_fields(obj, **values) -> bool:

@@ -234,7 +234,8 @@ def test_it_warns_about_a_question_without_an_expected_answer():
     bank = parse_bank(SMALL_BANK)
     question = bank.questions[1]
     assert (question.key, question.answer) == ("s1-q2", "")
-    assert bank.warnings == ("Section 1: Q2 (line 29) has no expected answer",)
+    assert bank.warnings[0] == "Section 1: Q2 (line 29) has no expected answer"
+    assert "no '## Evaluation Rubric'" in bank.warnings[1]
 
 
 def test_it_reads_the_small_bank():
@@ -356,3 +357,24 @@ def test_it_names_the_line_and_what_was_expected(text, line, expected):
 def test_it_rejects_an_empty_file():
     with pytest.raises(BankFormatError, match="line 1: expected the bank title"):
         parse_bank("\n\n")
+
+
+def test_it_refuses_a_question_before_the_first_section_naming_its_line():
+    text = "# T\n\nIntro.\n\n**Q1: Lost?**\n\n**Expected Answer:**\n- yes\n\n## Section 1: A\n"
+    with pytest.raises(BankFormatError) as refused:
+        parse_bank(text, source="lost.md")
+    assert refused.value.line == 5
+    assert "question before the first section" in str(refused.value)
+    with pytest.raises(BankFormatError, match="line 3: found a question before"):
+        parse_bank("# T\n\n### Q1: Lost too?\n\n## Section 1: A\n")
+
+
+def test_it_warns_about_each_level_missing_from_the_rubric_naming_its_line():
+    text = make_bank(
+        "## Section 1: A\n\n**Q1: Why?**\n\n**Expected Answer:**\n- because\n",
+    ) + ("\n## Evaluation Rubric\n\n### Junior Level (1-3 years)\n- **Basics:** knows them\n")
+    warnings = parse_bank(text).warnings
+    missing = [w for w in warnings if w.startswith("Rubric (line")]
+    assert [w.split(": no ")[1].split(" ")[0] for w in missing] == ["Mid", "Senior", "Principal"]
+    line = text.split("\n").index("### Junior Level (1-3 years)") + 1
+    assert all(w.startswith(f"Rubric (line {line})") for w in missing)
