@@ -23,7 +23,9 @@ The rules, in order (the plan page shows them in these words, from `RULES`):
 6. **The target level carries most of the time**: questions below or above never take more than
    half the budget, and while they still outweigh the target-level minutes, one that coverage
    does not need is dropped whenever target-level questions can take its place.
-7. A question for each chosen **specialist area**, within the rules above.
+7. A question for each chosen **specialist area**, within the rules above: the interviewer asked
+   for it, so its minutes are kept back during rule 4 with the baseline's and stretch's, and it is
+   chosen before them.
 8. **Fill the budget with target-level questions**, the least asked first, then balancing
    sections.
 
@@ -58,7 +60,8 @@ RULES = (
     "At most one baseline question and at most two stretch questions.",
     "The target level carries at least half of the planned minutes when the bank has the "
     "questions; questions below or above never take more than half the time.",
-    "A question for each chosen specialist area, when it fits.",
+    "A question for each chosen specialist area, its time kept back while covering the target "
+    "level.",
     "The rest of the time goes to target-level questions, balancing sections; the least-asked "
     "questions are preferred.",
 )
@@ -284,6 +287,11 @@ class _Planner:
         request, target = self.request, self.request.target_level
         uncovered = set(request.target_criteria)
         extras = [self.cheapest(self.level_pool(level)) for level in (target - 1, target + 1)]
+        extras += [
+            self.cheapest(q for q in self.pool if area in q.criteria)
+            for area in request.specialist_criteria
+            if area not in request.target_criteria
+        ]
         extras_reserve = sum(m for m in extras if m is not None)
         at_target = [q for q in self.pool if q.level == target]
         if self.coverage_reserve(uncovered, at_target) + extras_reserve > self.remaining:
@@ -373,7 +381,7 @@ class _Planner:
         for criterion in self.request.specialist_criteria:
             if criterion not in self.covered():
                 options = [q for q in self.available() if criterion in q.criteria]
-                self.add_one(options, 1, balanced)
+                self.add_one(options, MAX_STRETCH, balanced)
 
     def fill(self, levels: set[int]) -> None:
         while True:
@@ -423,8 +431,8 @@ class _Planner:
         target = self.request.target_level
         self.cover_at_target()
         self.cover_nearby()
-        self.add_baseline_and_stretch()
         self.add_specialists()
+        self.add_baseline_and_stretch()
         self.fill({target})
         self.fill({target + 1})  # a second stretch only once nothing at the target level fits
         self.rebalance()
