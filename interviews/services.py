@@ -170,6 +170,7 @@ def plan_review(interview: Interview, items: list[PlannedQuestion]) -> dict:
         "target_minutes": at_target,
         "target_share_ok": 2 * at_target >= minutes,
         "over_budget": minutes > request.budget,
+        "unplanned": max(0, request.budget - minutes),
         "left_out": [(names.get(x.criterion, x.criterion), x.reason) for x in left_out],
     }
 

@@ -168,3 +168,20 @@ def test_it_refuses_plan_changes_once_submitted(logged_in, interview):
         == 403
     )
     assert question_ids(interview) == before
+
+
+def test_it_says_when_the_bank_cannot_fill_the_time(logged_in, make_interview):
+    interview = make_interview("Junior", target_level=1, planned_minutes=60)
+    body = logged_in.get(plan_url("plan", interview)).content.decode()
+    total = sum(item.snapshot["minutes"] for item in items_of(interview))
+    assert 54 - total >= 5
+    assert f"{54 - total} minutes are not planned" in body
+
+
+def test_it_lists_target_criteria_a_hand_edited_plan_leaves_out(logged_in, interview):
+    security = [i for i in items_of(interview) if "senior-security" in str(i.snapshot)]
+    for item in security:
+        logged_in.post(plan_url("plan_remove", interview, item))
+    body = logged_in.get(plan_url("plan", interview)).content.decode()
+    assert "Not covered by this plan:" in body
+    assert "<strong>Security</strong> —" in body
