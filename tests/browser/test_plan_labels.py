@@ -48,7 +48,7 @@ def test_it_names_questions_by_section_on_every_screen(
 
     page.get_by_role("link", name="Go to the interview").click()
     page.get_by_role("button", name="Start the interview").click()
-    entries = page.locator(".plan-entries .entry-label")
+    entries = page.locator(".plan-entries .entry-name")
     expect(entries).to_have_count(len(items))
     assert all(LABEL.match(text) for text in entries.all_inner_texts())
     assert len(set(entries.all_inner_texts())) == len(items)  # no "Q20 · Senior" twice
@@ -60,7 +60,9 @@ def test_it_names_questions_by_section_on_every_screen(
     assert_no_serious_axe_violations(page)
     page.screenshot(path=f"{SHOTS}/plan-live-sidebar.png")
 
+    page.locator("[data-menu] > summary").click()
     page.get_by_role("button", name="Share a candidate screen").click()
+    page.wait_for_load_state()
     screen_url = page.locator("#screen-url").input_value()
     candidate = browser.new_context(viewport={"width": 1280, "height": 720})
     try:
