@@ -63,6 +63,8 @@ TABLE: dict[str, Row] = {
     "interviews:new": GET(302, 200, 200, 200, 200, 403, 403, 200),
     "interviews:new_fields": GET(302, 200, 200, 200, 200, 403, 403, 200),
     "interviews:live": READ,
+    "interviews:suggestion": READ,
+    "interviews:suggestion_accept": _write(question="{spare_question}"),
     "interviews:start": _write(),
     "interviews:end": _write(),
     "interviews:goto": _write(item="{other_item_code}"),
