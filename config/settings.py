@@ -286,6 +286,14 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Interview Desk <noreply@localhost>")
+# The share of an interview's duration kept free of questions, for the introduction and the
+# candidate's own questions (interviews/planner.py, rule 1). At least 10 %, at most 50 %.
+_PLAN_BUFFER_PERCENT = envint("INTERVIEW_PLAN_BUFFER_PERCENT", "10")
+if not 10 <= _PLAN_BUFFER_PERCENT <= 50:
+    raise ImproperlyConfigured(
+        f"INTERVIEW_PLAN_BUFFER_PERCENT must be between 10 and 50, got {_PLAN_BUFFER_PERCENT}"
+    )
+INTERVIEW_PLAN_BUFFER = _PLAN_BUFFER_PERCENT / 100
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles
+from interviews.choices import Recommendation
 from questionbank.models import Bank, Criterion, Level, Question, QuestionSnapshot
 
 
@@ -142,13 +143,6 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", "In progress"
     COMPLETED = "completed", "Completed"
     SUBMITTED = "submitted", "Submitted"
-
-
-class Recommendation(models.TextChoices):
-    STRONG_HIRE = "strong_hire", "Strong hire"
-    HIRE = "hire", "Hire"
-    NO_HIRE = "no_hire", "No hire"
-    STRONG_NO_HIRE = "strong_no_hire", "Strong no hire"
 
 
 class InterviewQuerySet(models.QuerySet):

@@ -7,6 +7,7 @@ app_name = "interviews"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("interviews/new/", views.interview_new, name="new"),
+    path("interviews/new/fields/", views.interview_fields, name="new_fields"),
     path("interviews/<uuid:code>/", views.live, name="live"),
     path("interviews/<uuid:code>/start/", views.start, name="start"),
     path("interviews/<uuid:code>/end/", views.end, name="end"),

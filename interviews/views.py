@@ -45,7 +45,7 @@ from interviews.models import (
     Score,
     Status,
 )
-from questionbank.models import Question
+from questionbank.models import Bank, Question
 
 PAGE_SIZE = 25
 DASHBOARD_COLUMNS = (
@@ -127,6 +127,19 @@ def interview_new(request: HttpRequest) -> HttpResponse:
     return render(request, "interviews/new.html", {"form": form})
 
 
+@require_GET
+@vary_on_headers("HX-Request")
+def interview_fields(request: HttpRequest) -> HttpResponse:
+    """The level and specialist-area fields for the bank just chosen (htmx refresh)."""
+    if not roles.has_role(request.user, roles.INTERVIEWERS):
+        return render(request, "interviews/error.html", {"message": _NOT_INTERVIEWER}, status=403)
+    bank = Bank.objects.filter(pk=_int(request.GET.get("bank"))).first()
+    form = InterviewForm(user=request.user, bank=bank)
+    if not request.htmx:
+        return render(request, "interviews/new.html", {"form": form})
+    return render(request, "interviews/new.html#bank-fields", {"form": form})
+
+
 _NOT_INTERVIEWER = "Only interviewers can start interviews."
 
 
@@ -196,8 +209,14 @@ def _item(interview: Interview, item_code) -> PlannedQuestion:
 
 def _plan_context(interview: Interview, **extra) -> dict:
     items = list(interview.items.order_by("position"))
-    minutes = sum(item.snapshot["minutes"] for item in items)
-    return {"interview": interview, "items": items, "total_minutes": minutes, **extra}
+    review = services.plan_review(interview, items)
+    return {
+        "interview": interview,
+        "items": items,
+        "review": review,
+        "total_minutes": review["total_minutes"],
+        **extra,
+    }
 
 
 @require_GET
@@ -584,7 +603,12 @@ def _screen_interview(token: str) -> Interview:
 def screen(request: HttpRequest, token: str) -> HttpResponse:
     """What the candidate sees: the current question's prompt and nothing else."""
     interview = _screen_interview(token)
-    return render(request, "interviews/screen.html", {"interview": interview, "token": token})
+    return render(request, "interviews/screen.html", _screen_context(interview, token))
+
+
+def _screen_context(interview: Interview, token: str) -> dict:
+    """The candidate sees where they are ("Question 3 of 8"), never the bank's numbering."""
+    return {"interview": interview, "token": token, "question_count": interview.items.count()}
 
 
 @login_not_required
@@ -596,8 +620,9 @@ def screen_current(request: HttpRequest, token: str) -> HttpResponse:
     except Http404:
         # 410 tells the polling page to stop and say the link has ended.
         return render(request, "interviews/screen.html#screen-ended", status=410)
-    context = {"interview": interview, "token": token}
-    return render(request, "interviews/screen.html#screen-question", context)
+    return render(
+        request, "interviews/screen.html#screen-question", _screen_context(interview, token)
+    )
 
 
 @require_POST
@@ -615,9 +640,17 @@ def item_sharing(request: HttpRequest, code, item_code) -> HttpResponse:
 # Summary, decision and reports ---------------------------------------------------------------------
 
 
+def _summary_of(interview: Interview, items: list[PlannedQuestion]):
+    """The summary, or a clear refusal when the bank lost the interview's level (never a 500)."""
+    try:
+        return services.summary_for(interview, items)
+    except services.SummaryUnavailable as e:
+        raise _Refused(str(e), status=409) from None
+
+
 def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dict:
     items = list(interview.items.order_by("position"))
-    summary = services.summary_for(interview, items)
+    summary = _summary_of(interview, items)
     return {
         "interview": interview,
         "items": items,
@@ -636,6 +669,7 @@ def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dic
 
 
 @require_GET
+@refuses
 def summary(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     AuditEvent.record(request.user, AuditAction.VIEWED, interview, "summary")
@@ -697,6 +731,7 @@ def _report_context(request: HttpRequest, interview: Interview) -> dict:
 
 
 @require_GET
+@refuses
 def report(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     AuditEvent.record(request.user, AuditAction.VIEWED, interview, "report")
@@ -704,6 +739,7 @@ def report(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_GET
+@refuses
 def report_pdf(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     context = _report_context(request, interview)
@@ -728,10 +764,11 @@ def export_csv(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_GET
+@refuses
 def export_json(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     items = list(interview.items.order_by("position"))
-    data = reports.scorecard_json(interview, items, services.summary_for(interview, items))
+    data = reports.scorecard_json(interview, items, _summary_of(interview, items))
     AuditEvent.record(request.user, AuditAction.EXPORTED, interview, "json")
     response = JsonResponse(data, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = _attachment(reports.file_name(interview, "scorecard", "json"))

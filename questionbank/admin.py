@@ -13,6 +13,13 @@ from django.utils.text import slugify
 from questionbank.models import Bank, Criterion, Mapping, Question, RubricLevel, Section
 from questionbank.parser import QUESTION_NUMBER, BankFormatError, export_bank, parse_bank
 from questionbank.services import bank_to_parsed, import_bank
+from questionbank.timing import (
+    KIND_LABELS,
+    MIN_TIMED,
+    estimate_minutes,
+    kind_of,
+    measured_minutes,
+)
 
 
 class BankUploadForm(forms.Form):
@@ -182,6 +189,7 @@ class QuestionForm(forms.ModelForm):
             "criteria",
             "mapping",
             "minutes",
+            "minutes_by_editor",
         ]
 
     def clean_number(self):
@@ -237,13 +245,59 @@ class QuestionAdmin(admin.ModelAdmin):
     formfield_overrides = {
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
     }
-    readonly_fields = ["answer_preview", "key_point_list", "updated"]
+    readonly_fields = ["answer_preview", "key_point_list", "timing", "updated"]
     actions = ["mark_reviewed"]
     fieldsets = [
         (None, {"fields": ["bank", "section", "number", "key", "subsection", "position"]}),
         ("Question", {"fields": ["prompt", "answer", "answer_preview", "key_point_list"]}),
-        ("Planning", {"fields": ["level", "criteria", "mapping", "minutes", "updated"]}),
+        (
+            "Planning",
+            {
+                "fields": [
+                    "level",
+                    "criteria",
+                    "mapping",
+                    "minutes",
+                    "minutes_by_editor",
+                    "timing",
+                    "updated",
+                ]
+            },
+        ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # An editor's minutes win over the model's estimate from then on (re-imports keep them).
+        if "minutes" in form.changed_data:
+            obj.minutes_by_editor = True
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="estimated vs measured")
+    def timing(self, question):
+        if question.pk is None:
+            return "—"
+        estimate = estimate_minutes(question.prompt, question.answer, question.subsection)
+        kind = KIND_LABELS[kind_of(question.prompt, question.subsection)]
+        # "planned" is the interviews app's link to a question; read by name, never imported.
+        seconds = list(
+            question.planned.filter(seconds_spent__gt=0).values_list("seconds_spent", flat=True)
+        )
+        measured = measured_minutes(seconds)
+        source = "an editor's" if question.minutes_by_editor else "the estimate"
+        parts = [
+            f"Time model: {estimate} min ({kind}).",
+            f"Minutes above: {question.minutes} ({source}).",
+        ]
+        if measured is not None:
+            parts.append(
+                f"Measured: median {measured} min over {len(seconds)} interviews; plans use it."
+            )
+        else:
+            parts.append(
+                f"Measured: timed in {len(seconds)} interviews; a median replaces the estimate "
+                f"once timed in {MIN_TIMED}."
+            )
+        return " ".join(parts)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "criteria":

@@ -77,6 +77,7 @@ TABLE: dict[str, Row] = {
     # Statuses for (anonymous, outsider, owner, panel_before, panel_after, manager, editor, intruder).
     "interviews:dashboard": GET(302, 200, 200, 200, 200, 200, 200, 200),
     "interviews:new": GET(302, 200, 200, 200, 200, 403, 403, 200),
+    "interviews:new_fields": GET(302, 200, 200, 200, 200, 403, 403, 200),
     "interviews:live": READ,
     "interviews:suggestion": READ,
     "interviews:suggestion_accept": _write(question="{spare_question}"),
