@@ -26,7 +26,13 @@ from questionbank.models import Bank, Criterion, Question
 def planner_candidates(bank: Bank, questions: Iterable[Question] | None = None) -> list:
     """The bank's questions as plain planner data, with how often each was asked (exposure)."""
     if questions is None:
-        questions = bank.questions.select_related("section").prefetch_related("criteria")
+        # Retired, leaked and flagged questions are never planned (questionbank's plannable()).
+        questions = (
+            Question.objects.filter(bank=bank)
+            .plannable()
+            .select_related("section")
+            .prefetch_related("criteria")
+        )
     questions = list(questions)
     asked = dict(
         PlannedQuestion.objects.filter(question__in=questions)
@@ -164,7 +170,9 @@ def swap_options(item: PlannedQuestion, limit: int = 5) -> list[Question]:
         set(interview.items.exclude(question=None).values_list("question_id", flat=True))
         | interview.candidate.asked_question_ids(exclude_interview=interview)
     )
-    ids = planner.alternatives(by_id[item.question_id], candidates, exclude, limit)
+    # The planned question itself may have been retired since; it still anchors the alternatives.
+    current = by_id.get(item.question_id) or planner_candidates(interview.bank, [item.question])[0]
+    ids = planner.alternatives(current, candidates, exclude, limit)
     questions = Question.objects.in_bulk(ids)
     return [questions[i] for i in ids]
 

@@ -194,7 +194,7 @@ def _plan_changed(request: HttpRequest, interview: Interview) -> HttpResponse:
 def plan_add(request: HttpRequest, code) -> HttpResponse:
     interview = _editable(request, code)
     pk = _int(request.POST.get("question"))
-    question = Question.objects.filter(bank=interview.bank, pk=pk).first()
+    question = Question.objects.filter(bank=interview.bank, pk=pk).in_use().first()
     if question is None:
         raise _Refused("Pick a question from this interview's bank.")
     if interview.items.filter(question=question).exists():
@@ -258,6 +258,7 @@ def plan_search(request: HttpRequest, code) -> HttpResponse:
         planned = interview.items.values("question_id")
         results = (
             Question.objects.filter(bank=interview.bank)
+            .in_use()
             .filter(Q(prompt__icontains=query) | Q(answer__icontains=query) | Q(key=query))
             .exclude(pk__in=planned)
             .select_related("section")[:20]
