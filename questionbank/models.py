@@ -248,7 +248,10 @@ class Question(models.Model):
         null=True, blank=True, help_text="Retired questions are never planned or offered again."
     )
     leaked_at = models.DateTimeField(
-        "marked leaked", null=True, blank=True, help_text="Known to candidates: never planned again."
+        "marked leaked",
+        null=True,
+        blank=True,
+        help_text="Known to candidates: never planned again.",
     )
     flags = models.CharField(
         max_length=300,
