@@ -200,7 +200,11 @@ def _unit_coincidence(counts: np.ndarray) -> np.ndarray:
 
 
 def _delta(values: np.ndarray, marginals: np.ndarray, level: str) -> np.ndarray:
-    """Squared difference δ²(c, k) for every pair of values (Krippendorff 2011, section E)."""
+    """Squared difference δ²(c, k) for every pair of values (Krippendorff 2011, section E).
+
+    `marginals` may carry leading batch dimensions (..., V); only the ordinal metric uses them,
+    and then the result has the same leading dimensions (..., V, V).
+    """
     c, k = values[:, None], values[None, :]
     if level == "nominal":
         return (c != k).astype(float)
@@ -208,28 +212,33 @@ def _delta(values: np.ndarray, marginals: np.ndarray, level: str) -> np.ndarray:
         return (c - k) ** 2
     if level == "ratio":
         total = c + k
-        with np.errstate(invalid="ignore", divide="ignore"):
-            d = np.where(total == 0, 0.0, ((c - k) / np.where(total == 0, 1, total)) ** 2)
-        return d
+        safe = np.where(total == 0, 1, total)
+        return np.where(total == 0, 0.0, ((c - k) / safe) ** 2)
     if level == "ordinal":
         # (sum of n_g for g from c to k) - (n_c + n_k) / 2, squared, over ranks of the values.
-        cumulative = np.concatenate([[0.0], np.cumsum(marginals, axis=-1)])
+        zeros = np.zeros((*marginals.shape[:-1], 1))
+        cumulative = np.concatenate([zeros, np.cumsum(marginals, axis=-1)], axis=-1)
         i, j = np.meshgrid(np.arange(values.size), np.arange(values.size), indexing="ij")
         lo, hi = np.minimum(i, j), np.maximum(i, j)
-        between = cumulative[hi + 1] - cumulative[lo]
-        return (between - (marginals[i] + marginals[j]) / 2) ** 2
+        between = cumulative[..., hi + 1] - cumulative[..., lo]
+        return (between - (marginals[..., i] + marginals[..., j]) / 2) ** 2
     raise ValueError(f"unknown level of measurement {level!r}; expected one of {ALPHA_LEVELS}")
 
 
-def _alpha_from(coincidence: np.ndarray, values: np.ndarray, level: str) -> float:
-    marginals = coincidence.sum(axis=1)
-    n = marginals.sum()
+def _alphas(coincidences: np.ndarray, values: np.ndarray, level: str) -> np.ndarray:
+    """Alpha of each coincidence matrix in a stack (B, V, V); NaN where it is undefined."""
+    marginals = coincidences.sum(axis=-1)
+    n = marginals.sum(axis=-1)
     delta = _delta(values, marginals, level)
-    observed = (coincidence * delta).sum()
-    expected = (np.outer(marginals, marginals) * delta).sum() / (n - 1)
-    if expected == 0:
-        return math.nan
-    return float(1 - observed / expected)
+    observed = (coincidences * delta).sum(axis=(-2, -1))
+    expected = (marginals[..., :, None] * marginals[..., None, :] * delta).sum(axis=(-2, -1))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = expected / (n - 1)
+        return np.where(expected > 0, 1 - observed / np.where(expected > 0, expected, 1), np.nan)
+
+
+def _alpha_from(coincidence: np.ndarray, values: np.ndarray, level: str) -> float:
+    return float(_alphas(coincidence[None], values, level)[0])
 
 
 def alpha(ratings: np.ndarray, level: str = "ordinal") -> float | None:
@@ -263,14 +272,13 @@ def alpha_with_ci(
     reps = max(200, min(reps, BOOTSTRAP_WORK // max(1, v * v + units)))
     per_unit = _unit_coincidence(counts).reshape(units, v * v)
     rng = np.random.default_rng(seed)
+    chunk = max(1, min(100, 4_000_000 // (v * v)))
     results = []
-    for start in range(0, reps, 100):
-        size = min(100, reps - start)
+    for start in range(0, reps, chunk):
+        size = min(chunk, reps - start)
         weights = rng.multinomial(units, np.full(units, 1 / units), size=size).astype(float)
-        for coincidence in (weights @ per_unit).reshape(size, v, v):
-            a = _alpha_from(coincidence, values, level) if coincidence.sum() > 1 else math.nan
-            if math.isfinite(a):
-                results.append(a)
+        batch = _alphas((weights @ per_unit).reshape(size, v, v), values, level)
+        results.extend(batch[np.isfinite(batch)].tolist())
     if len(results) < 10:
         return Estimate(value)
     tail = (1 - confidence) / 2 * 100

@@ -104,6 +104,8 @@ class Command(BaseCommand):
                 asked = rng.sample(pool, 6)
                 if rng.random() < 0.5 and not any(q.pk == leaking for q, _, _ in asked):
                     asked[0] = pool[1]
+                if rng.random() < 0.4 and not any(q.pk == easy for q, _, _ in asked):
+                    asked[1] = pool[0]
                 interview = Interview.objects.create(
                     candidate=candidate,
                     position="Machine Learning Engineer",
