@@ -120,3 +120,97 @@ def sparkline(counts: list[int], *, label: str, width: int = 120, height: int = 
         points,
         ACCENT,
     )
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    x: float
+    y: float
+    flagged: bool = False
+
+
+def scatter(
+    points: list[Point],
+    *,
+    title: str,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    x_label: str,
+    y_label: str,
+    x_line: float,
+    y_line: float,
+    chart_id: str = "scatter",
+) -> SafeString:
+    """Labelled points on two axes, with a dashed threshold on each; flagged points in red."""
+    if not points:
+        return format_html('<p class="meta">{}</p>', "Nothing to chart yet.")
+    width, height, left, bottom = WIDTH, 360, 50, 40
+    (x0, x1), (y0, y1) = x_range, y_range
+
+    def px(v: float) -> float:
+        return round(left + (width - left - 20) * (min(max(v, x0), x1) - x0) / (x1 - x0), 1)
+
+    def py(v: float) -> float:
+        return round(10 + (height - bottom - 10) * (1 - (min(max(v, y0), y1) - y0) / (y1 - y0)), 1)
+
+    dots = format_html_join(
+        "",
+        '<g><circle cx="{}" cy="{}" r="4" fill="{}"></circle>'
+        '<text x="{}" y="{}" fill="{}" font-size="10">{}</text></g>',
+        (
+            (
+                px(p.x),
+                py(p.y),
+                HIGHLIGHT if p.flagged else ACCENT,
+                px(p.x) + 6,
+                py(p.y) + 3,
+                HIGHLIGHT if p.flagged else MUTED,
+                p.label,
+            )
+            for p in points
+        ),
+    )
+    frame = format_html(
+        '<line x1="{l}" x2="{r}" y1="{b}" y2="{b}" stroke="{c}"></line>'
+        '<line x1="{l}" x2="{l}" y1="10" y2="{b}" stroke="{c}"></line>'
+        '<line x1="{xl}" x2="{xl}" y1="10" y2="{b}" stroke="{ink}" stroke-dasharray="4 3"></line>'
+        '<line x1="{l}" x2="{r}" y1="{yl}" y2="{yl}" stroke="{ink}" stroke-dasharray="4 3"></line>'
+        '<text x="{mid}" y="{t}" text-anchor="middle" fill="{m}">{xt}</text>'
+        '<text x="12" y="{ym}" fill="{m}" transform="rotate(-90 12 {ym})" text-anchor="middle">{yt}</text>'
+        '<text x="{l}" y="{lt}" text-anchor="middle" fill="{m}">{x0}</text>'
+        '<text x="{r}" y="{lt}" text-anchor="middle" fill="{m}">{x1}</text>'
+        '<text x="{ll}" y="{bt}" text-anchor="end" fill="{m}">{y0}</text>'
+        '<text x="{ll}" y="18" text-anchor="end" fill="{m}">{y1}</text>',
+        l=left,
+        r=width - 20,
+        b=height - bottom,
+        c=LINE,
+        ink=INK,
+        m=MUTED,
+        xl=px(x_line),
+        yl=py(y_line),
+        mid=(left + width) / 2,
+        t=height - 6,
+        ym=(height - bottom) / 2,
+        xt=x_label,
+        yt=y_label,
+        lt=height - bottom + 14,
+        bt=height - bottom,
+        ll=left - 4,
+        x0=f"{x0:g}",
+        x1=f"{x1:g}",
+        y0=f"{y0:g}",
+        y1=f"{y1:g}",
+    )
+    return format_html(
+        '<svg class="chart" role="img" aria-labelledby="{id}-title" xmlns="http://www.w3.org/2000/svg"'
+        ' viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-size="12"'
+        ' font-family="DejaVu Sans, sans-serif"><title id="{id}-title">{title}</title>{frame}{dots}</svg>',
+        id=chart_id,
+        w=width,
+        h=height,
+        title=title,
+        frame=frame,
+        dots=dots,
+    )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from interviews import analytics, roles
-from interviews.analytics_charts import Interval, forest, sparkline
+from interviews.analytics_charts import Interval, Point, forest, scatter, sparkline
 from interviews.forms import QuestionStatusForm
 from interviews.models import AnalyticsSnapshot
 from questionbank.models import Level, Question
@@ -282,8 +282,29 @@ def questions(request: HttpRequest) -> HttpResponse:
     flagged_only = request.GET.get("flagged") == "1"
     if flagged_only:
         rows = [r for r in rows if r["stats"].get("flags")]
+    points = [
+        Point(
+            r["question"].number,
+            r["stats"]["mean"],
+            r["stats"]["discrimination"],
+            bool(r["stats"]["flags"]),
+        )
+        for r in rows
+        if r["stats"].get("mean") is not None and r["stats"].get("discrimination") is not None
+    ]
     context.update(
         rows=rows,
+        chart=scatter(
+            points,
+            title="Each question's mean score against how well it separates candidates",
+            x_range=(1, 4),
+            y_range=(-0.2, 1),
+            x_label="Mean score (1 to 4): harder to the left, easier to the right",
+            y_label="Separates (item-total r)",
+            x_line=3.5,
+            y_line=0.2,
+            chart_id="questions",
+        ),
         flagged_only=flagged_only,
         can_change=roles.has_role(request.user, roles.BANK_EDITORS),
     )
