@@ -270,14 +270,18 @@ def alpha_with_ci(
         return Estimate(value)
     v = values.size
     reps = max(200, min(reps, BOOTSTRAP_WORK // max(1, v * v + units)))
-    per_unit = _unit_coincidence(counts).reshape(units, v * v)
+    # Units with the same values are interchangeable: resampling units with replacement draws how
+    # many times each distinct pattern comes up, multinomially. Exact, and far fewer categories.
+    patterns, multiplicity = np.unique(counts, axis=0, return_counts=True)
+    per_pattern = _unit_coincidence(patterns).reshape(len(patterns), v * v)
     rng = np.random.default_rng(seed)
     chunk = max(1, min(100, 4_000_000 // (v * v)))
     results = []
     for start in range(0, reps, chunk):
         size = min(chunk, reps - start)
-        weights = rng.multinomial(units, np.full(units, 1 / units), size=size).astype(float)
-        batch = _alphas((weights @ per_unit).reshape(size, v, v), values, level)
+        weights = rng.multinomial(units, multiplicity / units, size=size).astype(float)
+        coincidences = (weights @ per_pattern).reshape(size, v, v)
+        batch = _alphas(coincidences, values, level)
         results.extend(batch[np.isfinite(batch)].tolist())
     if len(results) < 10:
         return Estimate(value)

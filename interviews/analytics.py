@@ -11,7 +11,6 @@ from collections import defaultdict
 
 import numpy as np
 from django.db import transaction
-from django.utils import timezone
 
 from interviews import agreement, calibration, question_stats
 from interviews.models import AnalyticsSnapshot, Candidate, Interview, PlannedQuestion, Status
@@ -35,7 +34,7 @@ def refresh() -> AnalyticsSnapshot:
                 score=r["score"],
                 hint=r["hint"],
                 seconds=r["seconds"],
-                on=timezone.localdate(r["when"]),
+                on=r["when"].date(),  # the UTC date: months are buckets, not deadlines
                 target_level=r["target_level"],
                 final_level=_level(r["final_level"]),
             )

@@ -92,11 +92,12 @@ class QuestionStats:
 def analyse(questions: list[QuestionInfo], asked: list[Asked]) -> list[QuestionStats]:
     """Statistics and flags for every question, asked or not, in the order given."""
     by_question: dict[int, list[Asked]] = defaultdict(list)
-    by_interview: dict[int, list[Asked]] = defaultdict(list)
+    by_interview: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # sum, count of scores
     for a in asked:
         by_question[a.question].append(a)
         if a.score > 0:
-            by_interview[a.interview].append(a)
+            total = by_interview[a.interview]
+            total[0], total[1] = total[0] + a.score, total[1] + 1
     exposure = [len(by_question.get(q.id, ())) for q in questions]
     typical = statistics.median(exposure) if exposure else 0
     return [_one(q, by_question.get(q.id, []), by_interview, typical) for q in questions]
@@ -135,9 +136,9 @@ def _mean(values) -> float | None:
 def _discrimination(scored: list[Asked], by_interview) -> float | None:
     pairs = []
     for a in scored:
-        others = [o.score for o in by_interview[a.interview] if o.question != a.question]
-        if others:
-            pairs.append((a.score, statistics.fmean(others)))
+        total, count = by_interview[a.interview]
+        if count > 1:  # the rest of the interview: its total without this question's own score
+            pairs.append((a.score, (total - a.score) / (count - 1)))
     if len(pairs) < MIN_PAIRS:
         return None
     x, y = np.array(pairs).T
