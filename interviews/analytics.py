@@ -60,10 +60,10 @@ def refresh() -> AnalyticsSnapshot:
 
 
 def submitted_since(snapshot: AnalyticsSnapshot | None) -> int:
-    submitted = Interview.objects.filter(status=Status.SUBMITTED)
-    if snapshot is not None:
-        submitted = submitted.filter(submitted_at__gt=snapshot.computed_at)
-    return submitted.count()
+    if snapshot is None:
+        return Interview.objects.filter(status=Status.SUBMITTED).count()
+    # submitted_at is set only while a scorecard is submitted (reopening clears it): one index range.
+    return Interview.objects.filter(submitted_at__gt=snapshot.computed_at).count()
 
 
 def rater_severities(snapshot: AnalyticsSnapshot | None = None) -> dict[int, float]:

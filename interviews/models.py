@@ -130,6 +130,8 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["status", "-scheduled_for"]),
             models.Index(fields=["-scheduled_for", "-id"]),
+            # The analytics pages count the scorecards submitted since their snapshot.
+            models.Index(fields=["submitted_at"], name="interview_submitted_at_idx"),
         ]
 
     def __str__(self):
