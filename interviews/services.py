@@ -24,15 +24,20 @@ from questionbank.models import Bank, Criterion, Question
 
 
 def planner_candidates(bank: Bank, questions: Iterable[Question] | None = None) -> list:
-    """The bank's questions as plain planner data, with how often each was asked (exposure)."""
+    """The bank's questions as plain planner data, with how often each was asked (exposure).
+
+    By default the questions in use (never retired or leaked ones), without those the question
+    statistics flagged, as long as the others still cover every criterion; a flagged question
+    that is the only one left for a criterion stays, so flags never make a plan impossible.
+    """
     if questions is None:
-        # Retired, leaked and flagged questions are never planned (questionbank's plannable()).
-        questions = (
+        in_use = list(
             Question.objects.filter(bank=bank)
-            .plannable()
+            .in_use()
             .select_related("section")
             .prefetch_related("criteria")
         )
+        questions = _without_flagged(in_use)
     questions = list(questions)
     asked = dict(
         PlannedQuestion.objects.filter(question__in=questions)
@@ -107,6 +112,17 @@ def create_interview(
         for index, qid in enumerate(plan)
     )
     return interview
+
+
+def _without_flagged(questions: list[Question]) -> list[Question]:
+    kept = [q for q in questions if not q.flags]
+    covered = {c.pk for q in kept for c in q.criteria.all()}
+    for question in questions:  # bank order: one flagged question per uncovered criterion
+        missing = {c.pk for c in question.criteria.all()} - covered
+        if question.flags and missing:
+            kept.append(question)
+            covered |= missing
+    return kept
 
 
 def _questions_by_id(ids: Iterable[int]) -> dict[int, Question]:

@@ -160,7 +160,8 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(retired_at__isnull=True, leaked_at__isnull=True)
 
     def plannable(self) -> "QuestionQuerySet":
-        """Questions the automatic planner may pick: in use, and not flagged by the statistics."""
+        """In use and not flagged by the question statistics. (The planner's adapter keeps a
+        flagged question only while it is the last one for one of its criteria.)"""
         return self.in_use().filter(flags="")
 
 

@@ -176,3 +176,14 @@ def test_it_shows_an_empty_state_before_any_snapshot(client, db):
     page = client_as(client, "manager").get(reverse("interviews:analytics_calibration"))
     assert page.status_code == 200 and b"Not computed yet" in page.content
     assert b"Synthetic data" not in page.content
+
+
+def test_flags_never_leave_a_criterion_without_a_question(seed_bank):
+    Question.objects.filter(bank=seed_bank).update(flags="does not separate candidates")
+    candidates = services.planner_candidates(seed_bank)
+    covered = {key for c in candidates for key in c.criteria}
+    everything = set(
+        seed_bank.criteria.filter(questions__isnull=False).values_list("key", flat=True)
+    )
+    assert covered == everything
+    assert len(candidates) < Question.objects.filter(bank=seed_bank).count()
