@@ -104,7 +104,7 @@ def fit(data: Scores) -> Fit | None:
     effects = [np.zeros(s) for s in sizes]
     mean = float(y.mean())
     passes = 0
-    for passes in range(1, MAX_PASSES + 1):  # noqa: B007 (reported)
+    for passes in range(1, MAX_PASSES + 1):  # noqa: B007 (the count is reported in the Fit)
         shrink = [noise / max(v, 1e-9) for v in variances]
         mean = _backfit(y, facets, counts, effects, shrink, mean)
         fitted = mean + sum(e[f] for e, f in zip(effects, facets, strict=True))
