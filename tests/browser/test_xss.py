@@ -243,13 +243,16 @@ def test_payloads_typed_into_every_form_stay_inert(
     with page.expect_response(re.compile(r"/plan/search/")):
         page.get_by_label("Search prompts and answers").fill("explain")
     with page.expect_response(re.compile(r"/plan/add/")):
-        page.locator("#search-results").get_by_role("button", name=re.compile("^Add")).first.click()
+        page.locator("#search-results").get_by_role(
+            "button", name=re.compile("^Add ")
+        ).first.click()
     guard.check(page, "plan after adding")
 
     # The live view; the candidate screen polling its fragment; notes typed and autosaved.
     guard.visit(page, f"/interviews/{interview.code}/")
     assert page.locator("h1").inner_text() == name  # shown exactly as typed
     page.get_by_role("button", name="Start the interview").click()
+    page.locator("[data-menu] > summary").click()
     page.get_by_role("button", name="Share a candidate screen").click()
     guard.check(page, "live, running")
     interview.refresh_from_db()
@@ -325,7 +328,7 @@ def test_the_whole_corpus_is_inert_on_every_page(
     interviews = []
     for index, name in enumerate(names):
         interview = services.create_interview(
-            candidate=Candidate.objects.create(name=name),
+            candidate=Candidate.objects.create(name=name, created_by=interviewer),
             position=positions[(index + 1) % len(positions)],
             target_level=Level.SENIOR,
             bank=bank,
@@ -336,8 +339,8 @@ def test_the_whole_corpus_is_inert_on_every_page(
         )
         items = list(interview.items.all())
         for position, item in enumerate(items):
-            item.score, item.notes, item.notes_private = 3, CORPUS, position == 0
-        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_private"])
+            item.score, item.notes, item.notes_shared = 3, CORPUS, position != 0
+        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_shared"])
         services.submit_scorecard(
             interview=interview, by=interviewer, recommendation="hire", rationale=CORPUS
         )
