@@ -99,8 +99,6 @@ TABLE: dict[str, Row] = {
     "interviews:screen_current": GET(200, 200, 200, 200, 200, 200, 200, 200),
     # The icon browsers ask for by name, for everyone: a redirect to static/favicon.svg.
     "favicon": GET(302, 302, 302, 302, 302, 302, 302, 302),
-    "interviews:screen": GET(200, 200, 200, 200, 200, 200, 200),
-    "interviews:screen_current": GET(200, 200, 200, 200, 200, 200, 200),
     # Analytics: calibration and agreement for hiring managers; "my calibration" for every
     # interviewer; question analytics for bank editors (and managers, read-only); only editors
     # retire or mark a question leaked.
