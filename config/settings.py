@@ -200,7 +200,7 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The hiring-summary thresholds (interviews/summary.py explains each). Submitted scorecards keep the
 # summary computed with the rules of their day; bump "version" whenever you change a threshold.
 INTERVIEW_SUMMARY_RULES = {
-    "version": "1",
+    "version": "2",
     "strong": 3.5,
     "meets": 3.0,
     "partial": 2.0,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from interviews import planner, reports, summary
+from interviews import estimate, planner, reports, summary
 from interviews.models import (
     AuditAction,
     AuditEvent,
@@ -213,6 +213,70 @@ def swap_options(item: PlannedQuestion, limit: int = 5) -> list[Question]:
     return [questions[i] for i in ids]
 
 
+# The adaptive next question ----------------------------------------------------------------------
+
+
+def minutes_left(interview: Interview, items: list[PlannedQuestion]) -> int:
+    """The interview's time still to use: planned minus elapsed once started, else minus the
+    minutes of the questions already scored."""
+    if interview.started_at:
+        return interview.planned_minutes - interview.elapsed_seconds() // 60
+    used = sum(i.snapshot["minutes"] for i in items if i.score is not None)
+    return interview.planned_minutes - used
+
+
+def suggest_next(interview: Interview) -> estimate.Suggestion | None:
+    """The bank question expected to narrow this scorecard's level estimate most.
+
+    Only this interview's own scores are read (independent scoring: the panel's evidence stays
+    out of the room). Never a question the candidate had or has planned anywhere in the loop.
+    """
+    items = list(interview.items.order_by("position"))
+    evidence = estimate.observations(
+        (i.snapshot["number"], i.snapshot.get("level"), i.score, i.hint_given) for i in items
+    )
+    asked = interview.candidate.asked_question_ids()
+    questions = [
+        q
+        for q in interview.bank.questions.select_related("section").prefetch_related("criteria")
+        if q.pk not in asked
+    ]
+    numbers = {q.pk: f"{q.number} ({q.section.title.split(':')[0]})" for q in questions}
+    options = [
+        estimate.Option(
+            id=c.id,
+            number=numbers[c.id],
+            level=c.level,
+            minutes=c.minutes,
+            criteria=c.criteria,
+            times_asked=c.times_asked,
+        )
+        for c in planner_candidates(interview.bank, questions)
+    ]
+    planned = {
+        c["key"] for i in items if i.score is None or i.score > 0 for c in i.snapshot["criteria"]
+    }
+    uncovered = dict(
+        interview.bank.criteria.filter(rubric_level__level=interview.target_level)
+        .exclude(key__in=planned)
+        .values_list("key", "name")
+    )
+    return estimate.next_question(
+        evidence, options, minutes_left=minutes_left(interview, items), uncovered=uncovered
+    )
+
+
+@transaction.atomic
+def insert_after_current(interview: Interview, question: Question) -> PlannedQuestion:
+    """Put a question into the plan right after the current one (the first, before the start)."""
+    items = list(interview.items.order_by("position"))
+    current = next((i for i in items if i.pk == interview.current_id), items[0] if items else None)
+    added = add_question(interview, question)
+    if current is not None:
+        move_item(added, items.index(current) + 1 - len(items))
+    return added
+
+
 def _renumber(interview: Interview) -> None:
     _save_order(list(interview.items.order_by("position")))
 
@@ -265,6 +329,8 @@ def answers_for(items: Iterable[PlannedQuestion]) -> list[summary.Answer]:
             score=item.score,
             notes=item.notes,
             private=not item.notes_shared,
+            level=item.snapshot.get("level"),
+            hint=item.hint_given,
         )
         for item in items
     ]

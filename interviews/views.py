@@ -419,7 +419,44 @@ def item_score(request: HttpRequest, code, item_code) -> HttpResponse:
         raise _Refused(form.errors["score"][0])
     before, item.score = item.score, form.cleaned_data["score"]
     item.save(update_fields=["score", "updated"])
-    return _item_saved(request, interview, item, "score-saved", ("score", before, item.score))
+    # The suggestion panel listens for "scored" and asks for a fresh next question.
+    response = _item_saved(request, interview, item, "score-saved", ("score", before, item.score))
+    return trigger_client_event(response, "scored")
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def suggestion(request: HttpRequest, code) -> HttpResponse:
+    """The adaptive next question: a fragment for htmx, the live page with it otherwise."""
+    interview = _visible(request, code)
+    can_edit = _can_edit(request, interview)
+    context = {
+        "interview": interview,
+        "can_edit": can_edit,
+        "suggestion": services.suggest_next(interview) if can_edit else None,
+        "suggested": True,
+    }
+    if request.htmx:
+        return render(request, "interviews/live.html#suggestion", context)
+    return render(request, "interviews/live.html", {**_live_context(request, interview), **context})
+
+
+@require_POST
+@refuses
+def suggestion_accept(request: HttpRequest, code) -> HttpResponse:
+    """Insert the suggested question after the current one: the plan changes only here."""
+    interview = _editable(request, code)
+    question = Question.objects.filter(
+        bank=interview.bank, pk=_int(request.POST.get("question"))
+    ).first()
+    if question is None:
+        raise _Refused("Pick a question from this interview's bank.")
+    if question.pk in interview.candidate.asked_question_ids():
+        raise _Refused("This candidate already has this question in the loop.")
+    services.insert_after_current(interview, question)
+    detail = f"plan: added suggested {question.number} ({question.key})"
+    AuditEvent.record_edit(request.user, interview, detail)
+    return redirect("interviews:live", interview.code)
 
 
 @require_POST

@@ -62,6 +62,8 @@ TABLE: dict[str, Row] = {
     "interviews:dashboard": GET(302, 200, 200, 200, 200, 200, 200, 200),
     "interviews:new": GET(302, 200, 200, 200, 200, 403, 403, 200),
     "interviews:live": READ,
+    "interviews:suggestion": READ,
+    "interviews:suggestion_accept": _write(question="{spare_question}"),
     "interviews:start": _write(),
     "interviews:end": _write(),
     "interviews:goto": _write(item="{other_item_code}"),
