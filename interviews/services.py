@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from integrations import events
 from interviews import estimate, planner, reports, summary
 from interviews.models import (
     AuditAction,
@@ -290,6 +291,14 @@ def _save_order(items: list[PlannedQuestion]) -> None:
     PlannedQuestion.objects.bulk_update(changed, ["position"])
 
 
+@transaction.atomic
+def end_interview(*, interview: Interview) -> None:
+    """End the interview (Interview.end) and tell the integrations, in one transaction."""
+    if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
+        interview.end()
+        events.interview_ended(interview)
+
+
 # The summary and the scorecard ---------------------------------------------------------------------
 
 
@@ -399,7 +408,7 @@ def submit_scorecard(
             interview, by, recommendation, rationale.strip(), candidate_feedback.strip()
         )
     if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
-        interview.end()
+        end_interview(interview=interview)
     frozen = summary_for(interview, items)
     interview.summary = frozen.as_dict()
     interview.recommendation, interview.rationale = recommendation, rationale.strip()
@@ -410,6 +419,7 @@ def submit_scorecard(
         by,
     )
     interview.save()
+    events.scorecard_submitted(interview)
     return frozen
 
 
@@ -467,6 +477,7 @@ def reopen_scorecard(*, interview: Interview, by, reason: str) -> Reopening:
     AuditEvent.record(
         by, AuditAction.REOPENED, interview, f"reason: {reopening.reason}", free_text=True
     )
+    events.scorecard_reopened(interview)
     return reopening
 
 
@@ -535,6 +546,7 @@ def erase_candidate(*, candidate: Candidate, by) -> None:
         interview.save()
     AuditEvent.objects.filter(candidate_code=code).erase_free_text()
     AuditEvent.record(by, AuditAction.ERASED, candidate)
+    events.candidate_erased(candidate)
 
 
 def _without_notes(frozen: dict) -> dict:

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
@@ -81,11 +82,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "sees_everyone": roles.has_role(request.user, roles.HIRING_MANAGERS),
     }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "interviews/dashboard.html#results", context)
     # The search pushes its URL: a history-cache miss asks htmx for that URL, with HX-Request, and
     # swaps the answer in as the whole page. It needs the page, not the fragment.
-    fragment = request.htmx and not request.htmx.history_restore_request
-    template = "interviews/dashboard.html#results" if fragment else "interviews/dashboard.html"
-    return render(request, template, context)
+    return render(request, "interviews/dashboard.html", context | _scorecards_due(request, context))
+
+
+def _scorecards_due(request: HttpRequest, context: dict) -> dict:
+    """The user's own scorecards awaiting submission, and for managers how many are overdue."""
+    due = (
+        Interview.objects.editable_by(request.user)
+        .awaiting_scorecard()
+        .select_related("candidate")
+        .only("code", "position", "ended_at", "candidate__name")
+        .order_by("ended_at", "pk")
+    )
+    overdue = Interview.objects.overdue().count() if context["sees_everyone"] else 0
+    return {"due": list(due[:10]), "overdue_count": overdue, "now": timezone.now()}
 
 
 def interview_new(request: HttpRequest) -> HttpResponse:
@@ -354,7 +368,7 @@ def start(request: HttpRequest, code) -> HttpResponse:
 @refuses
 def end(request: HttpRequest, code) -> HttpResponse:
     interview = _editable(request, code)
-    interview.end()
+    services.end_interview(interview=interview)
     return redirect("interviews:live", interview.code)
 
 

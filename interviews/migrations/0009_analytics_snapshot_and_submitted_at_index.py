@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('interviews', '0007_audit_edits_and_free_text'),
+        ('interviews', '0008_candidate_sync_fields'),
         ('questionbank', '0002_question_retired_leaked_flags'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
