@@ -295,3 +295,10 @@ class EraseForm(forms.Form):
         if typed != self.candidate.name.strip():
             raise ValidationError("The name does not match; nothing was erased.", code="mismatch")
         return typed
+
+
+class QuestionStatusForm(forms.Form):
+    question = forms.IntegerField(min_value=1)
+    status = forms.ChoiceField(
+        choices=[("retired", "Retire"), ("leaked", "Mark leaked"), ("in_use", "Put back in use")]
+    )

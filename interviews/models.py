@@ -219,6 +219,8 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["status", "-scheduled_for"]),
             models.Index(fields=["-scheduled_for", "-id"]),
+            # The analytics pages count the scorecards submitted since their snapshot.
+            models.Index(fields=["submitted_at"], name="interview_submitted_at_idx"),
         ]
 
     def __str__(self):
@@ -579,3 +581,35 @@ def _shown(value) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+class AnalyticsSnapshotQuerySet(models.QuerySet):
+    def latest_one(self) -> "AnalyticsSnapshot | None":
+        return self.order_by("-computed_at", "-pk").first()
+
+
+class AnalyticsSnapshot(models.Model):
+    """Calibration, agreement and question statistics as computed over every submitted scorecard.
+
+    Fitting the models reads every score, which takes seconds at tens of thousands of
+    interviews, so the analytics pages read the latest snapshot (one query) and
+    `manage.py refresh_analytics` writes a new one (cron, or by hand; the synthetic-history
+    command runs it too). The pages say how old it is and how many scorecards came in since.
+    """
+
+    computed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    scorecards = models.PositiveIntegerField(default=0)
+    scores = models.PositiveIntegerField(default=0)
+    synthetic = models.BooleanField(
+        default=False, help_text="Synthetic history (seed_analytics_demo) is part of these figures."
+    )
+    payload = models.JSONField(default=dict)
+
+    objects = AnalyticsSnapshotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-computed_at"]
+        get_latest_by = "computed_at"
+
+    def __str__(self):
+        return f"Analytics of {self.scorecards} scorecards, {self.computed_at:%Y-%m-%d %H:%M}"

@@ -57,9 +57,20 @@ NO_TIMING = Timing(asked=0, measured=None, timed=0)
 
 
 def planner_questions(bank: Bank, questions: Iterable[Question] | None = None) -> list:
-    """The bank's questions as plain planner data: exposure, and measured minutes when known."""
+    """The bank's questions as plain planner data: exposure, and measured minutes when known.
+
+    By default the questions in use (never retired or leaked ones), without those the question
+    statistics flagged, as long as the others still cover every criterion; a flagged question
+    that is the only one left for a criterion stays, so flags never make a plan impossible.
+    """
     if questions is None:
-        questions = bank.questions.select_related("section").prefetch_related("criteria")
+        in_use = list(
+            Question.objects.filter(bank=bank)
+            .in_use()
+            .select_related("section")
+            .prefetch_related("criteria")
+        )
+        questions = _without_flagged(in_use)
     questions = list(questions)
     known = timings(questions)
     return [
@@ -257,6 +268,17 @@ def _snapshot(question: Question, known: dict[int, Timing] | None = None) -> dic
     return question.snapshot(measured=found.measured, timed=found.timed).as_dict()
 
 
+def _without_flagged(questions: list[Question]) -> list[Question]:
+    kept = [q for q in questions if not q.flags]
+    covered = {c.pk for q in kept for c in q.criteria.all()}
+    for question in questions:  # bank order: one flagged question per uncovered criterion
+        missing = {c.pk for c in question.criteria.all()} - covered
+        if question.flags and missing:
+            kept.append(question)
+            covered |= missing
+    return kept
+
+
 def _questions_by_id(ids: Iterable[int]) -> dict[int, Question]:
     questions = Question.objects.filter(pk__in=list(ids)).select_related("bank", "section")
     return {q.pk: q for q in questions.prefetch_related("criteria__rubric_level")}
@@ -318,7 +340,9 @@ def swap_options(item: PlannedQuestion, limit: int = 5) -> list[Question]:
         set(interview.items.exclude(question=None).values_list("question_id", flat=True))
         | interview.candidate.asked_question_ids(exclude_interview=interview)
     )
-    ids = planner.alternatives(by_id[item.question_id], candidates, exclude, limit)
+    # The planned question itself may have been retired since; it still anchors the alternatives.
+    current = by_id.get(item.question_id) or planner_questions(interview.bank, [item.question])[0]
+    ids = planner.alternatives(current, candidates, exclude, limit)
     questions = Question.objects.select_related("section").in_bulk(ids)
     return [questions[i] for i in ids]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from interviews import views
+from interviews import analytics_views, views
 
 app_name = "interviews"
 
@@ -71,4 +71,21 @@ urlpatterns = [
     path("interviews/<uuid:code>/screen/revoke/", views.screen_revoke, name="screen_revoke"),
     path("screen/<str:token>/", views.screen, name="screen"),
     path("screen/<str:token>/current/", views.screen_current, name="screen_current"),
+    path("analytics/calibration/", analytics_views.calibration, name="analytics_calibration"),
+    path(
+        "analytics/calibration.csv",
+        analytics_views.calibration_csv,
+        name="analytics_calibration_csv",
+    ),
+    path("analytics/agreement/", analytics_views.agreement, name="analytics_agreement"),
+    path("analytics/agreement.csv", analytics_views.agreement_csv, name="analytics_agreement_csv"),
+    path("analytics/me/", analytics_views.my_calibration, name="analytics_mine"),
+    path("analytics/me.csv", analytics_views.my_calibration_csv, name="analytics_mine_csv"),
+    path("analytics/questions/", analytics_views.questions, name="analytics_questions"),
+    path("analytics/questions.csv", analytics_views.questions_csv, name="analytics_questions_csv"),
+    path(
+        "analytics/questions/status/",
+        analytics_views.question_status,
+        name="analytics_question_status",
+    ),
 ]

@@ -250,7 +250,7 @@ def _plan_changed(request: HttpRequest, interview: Interview, what: str) -> Http
 def plan_add(request: HttpRequest, code) -> HttpResponse:
     interview = _editable(request, code)
     pk = _int(request.POST.get("question"))
-    question = Question.objects.filter(bank=interview.bank, pk=pk).first()
+    question = Question.objects.filter(bank=interview.bank, pk=pk).in_use().first()
     if question is None:
         raise _Refused("Pick a question from this interview's bank.")
     if interview.items.filter(question=question).exists():
@@ -321,6 +321,7 @@ def plan_search(request: HttpRequest, code) -> HttpResponse:
         # Questions already planned are listed too, marked "Added": a search for one finds it.
         results = (
             Question.objects.filter(bank=interview.bank)
+            .in_use()
             .filter(Q(prompt__icontains=query) | Q(answer__icontains=query) | Q(key=query))
             .select_related("section")[:20]
         )

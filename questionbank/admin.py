@@ -6,7 +6,8 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
@@ -237,16 +238,41 @@ class CriterionFilter(admin.RelatedFieldListFilter):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
-    list_display = ["number", "key", "short_prompt", "section", "level", "minutes", "mapping"]
-    list_filter = ["bank", "section", "level", ("criteria", CriterionFilter), MappingFilter]
+    list_display = [
+        "number",
+        "key",
+        "short_prompt",
+        "section",
+        "level",
+        "minutes",
+        "mapping",
+        "status_label",
+    ]
+    list_filter = [
+        "bank",
+        "section",
+        "level",
+        ("criteria", CriterionFilter),
+        MappingFilter,
+        ("retired_at", admin.EmptyFieldListFilter),
+        ("leaked_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["section"]
     search_fields = ["prompt", "answer", "key"]
     # Checkboxes rather than filter_horizontal: its widget has unlabelled controls (axe, serious).
     formfield_overrides = {
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
     }
-    readonly_fields = ["answer_preview", "key_point_list", "timing", "updated"]
-    actions = ["mark_reviewed"]
+    readonly_fields = [
+        "answer_preview",
+        "key_point_list",
+        "timing",
+        "updated",
+        "statistics",
+        "retired_at",
+        "leaked_at",
+    ]
+    actions = ["mark_reviewed", "retire", "mark_leaked", "put_back_in_use"]
     fieldsets = [
         (None, {"fields": ["bank", "section", "number", "key", "subsection", "position"]}),
         ("Question", {"fields": ["prompt", "answer", "answer_preview", "key_point_list"]}),
@@ -264,6 +290,7 @@ class QuestionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("In use", {"fields": ["statistics", "retired_at", "leaked_at"]}),
     ]
 
     def save_model(self, request, obj, form, change):
@@ -298,6 +325,34 @@ class QuestionAdmin(admin.ModelAdmin):
                 f"once timed in {MIN_TIMED}."
             )
         return " ".join(parts)
+
+    @admin.display(description="status")
+    def status_label(self, question):
+        return question.status_label
+
+    @admin.display(description="statistics")
+    def statistics(self, question):
+        # A URL name, not an import: the question bank stays independent of the interviews app.
+        url = reverse("interviews:analytics_questions") + f"#q-{question.key}"
+        flags = question.flags or "No flags."
+        return format_html('{} <a href="{}">Question analytics</a>', flags, url)
+
+    def _set_status(self, request, queryset, status: str, done: str):
+        for question in queryset:
+            question.set_status(status)
+        self.message_user(request, f"{queryset.count()} questions {done}.", messages.SUCCESS)
+
+    @admin.action(description="Retire: never plan or offer again")
+    def retire(self, request, queryset):
+        self._set_status(request, queryset, "retired", "retired")
+
+    @admin.action(description="Mark leaked: never plan or offer again")
+    def mark_leaked(self, request, queryset):
+        self._set_status(request, queryset, "leaked", "marked leaked")
+
+    @admin.action(description="Put back in use")
+    def put_back_in_use(self, request, queryset):
+        self._set_status(request, queryset, "in_use", "put back in use")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "criteria":

@@ -159,7 +159,18 @@ class Mapping(models.TextChoices):
     REVIEWED = "reviewed", "Reviewed by an editor"
 
 
-class QuestionManager(models.Manager):
+class QuestionQuerySet(models.QuerySet):
+    def in_use(self) -> "QuestionQuerySet":
+        """Questions an interviewer may still ask: neither retired nor marked leaked."""
+        return self.filter(retired_at__isnull=True, leaked_at__isnull=True)
+
+    def plannable(self) -> "QuestionQuerySet":
+        """In use and not flagged by the question statistics. (The planner's adapter keeps a
+        flagged question only while it is the last one for one of its criteria.)"""
+        return self.in_use().filter(flags="")
+
+
+class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
     def get_by_natural_key(self, bank_slug, key):
         return self.get(bank__slug=bank_slug, key=key)
 
@@ -260,6 +271,22 @@ class Question(models.Model):
         default=Mapping.SUGGESTED,
         help_text="Suggested mappings are the importer's guess; an editor confirms them.",
     )
+    retired_at = models.DateTimeField(
+        null=True, blank=True, help_text="Retired questions are never planned or offered again."
+    )
+    leaked_at = models.DateTimeField(
+        "marked leaked",
+        null=True,
+        blank=True,
+        help_text="Known to candidates: never planned again.",
+    )
+    flags = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="What the question statistics say, in words; the planner skips flagged questions.",
+    )
     updated = models.DateTimeField(auto_now=True)
 
     objects = QuestionManager()
@@ -293,6 +320,25 @@ class Question(models.Model):
     @property
     def title(self) -> str:
         return short_title(self.prompt)
+
+    @property
+    def status_label(self) -> str:
+        if self.leaked_at:
+            return "Leaked"
+        if self.retired_at:
+            return "Retired"
+        return "Flagged" if self.flags else "In use"
+
+    def set_status(self, status: str) -> None:
+        """Retire, mark leaked, or put back in use. Interviews already planned keep their copy."""
+        from django.utils import timezone
+
+        now = timezone.now()
+        self.retired_at = now if status == "retired" else None
+        self.leaked_at = now if status == "leaked" else None
+        Question.objects.filter(pk=self.pk).update(
+            retired_at=self.retired_at, leaked_at=self.leaked_at
+        )
 
     def render(self) -> None:
         self.prompt_html = render_markdown(self.prompt)
