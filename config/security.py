@@ -54,7 +54,7 @@ class SafeMethodsMiddleware:
     The app and its admin speak GET and POST only, but Django's form views treat PUT as POST and
     the admin's views treat anything that is not POST as GET, so PUT, DELETE and TRACE answered
     200. Each of our views also declares its methods; this is the rule for the views we do not
-    write. The REST API under /api/ declares PATCH and the rest per endpoint, and answers 405
+    write. The REST API under /api/v1/ declares PATCH and the rest per endpoint, and answers 405
     itself for the others.
     """
 
@@ -64,6 +64,6 @@ class SafeMethodsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in self.ALLOWED and not request.path.startswith("/api/"):
+        if request.method not in self.ALLOWED and not request.path.startswith("/api/v1/"):
             return HttpResponseNotAllowed(self.ALLOWED)
         return self.get_response(request)
