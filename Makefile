@@ -40,7 +40,7 @@ test: $(VENV)/.installed-test
 	@scripts/system-deps --browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -r config questionbank interviews api integrations -x '*/migrations/*' --severity-level high
+	$(BIN)/bandit -q -r config accounts questionbank interviews api integrations -x '*/migrations/*' --severity-level high
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/pytest -q
 

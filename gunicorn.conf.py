@@ -12,8 +12,13 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
-# Paths only, never query strings: a search for a candidate's name must not land in a log.
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+# No access log: it printed each candidate-screen URL (a credential) once a second, and a path
+# with %0A started a new line. The app writes one JSON line per request instead
+# (config/request_log.py: token masked, control characters escaped, the client address).
+accesslog = None
 errorlog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Whose X-Forwarded-Proto gunicorn believes: the same reverse proxies the app takes client
+# addresses from (TRUSTED_PROXIES), unless set on its own.
+forwarded_allow_ips = (
+    os.environ.get("FORWARDED_ALLOW_IPS") or os.environ.get("TRUSTED_PROXIES") or "127.0.0.1"
+)

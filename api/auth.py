@@ -14,8 +14,8 @@ from django.core.cache import cache
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from accounts import roles
 from api.models import ApiKey
-from interviews import roles
 
 
 class RateLimited(HttpError):

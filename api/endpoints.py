@@ -18,6 +18,7 @@ from ninja.openapi.docs import Swagger
 from ninja.responses import Status as Answer
 from pydantic import Field
 
+from accounts import roles
 from api import errors, services
 from api.auth import AUTH, WRITE_AUTH, Caller
 from api.errors import ApiError
@@ -38,7 +39,7 @@ from api.schemas import (
     ScorecardOut,
     StatusName,
 )
-from interviews import debrief, roles
+from interviews import debrief
 from interviews import services as interview_services
 from interviews.models import Candidate, Interview, Status
 from questionbank.models import Bank

@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from api.forms import KeyForm
 from api.models import ApiKey
-from interviews import roles
 
 
 def _manager_only(request: HttpRequest) -> None:

@@ -79,8 +79,9 @@ def build_database(args) -> tuple[str, str, dict[str, str]]:
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
 
+    from accounts import roles
     from api.models import ApiKey
-    from interviews import roles, services
+    from interviews import services
     from interviews.models import Candidate, PlannedQuestion
     from questionbank.models import Bank
 

@@ -128,7 +128,7 @@ def build_database(args: argparse.Namespace) -> list[Page]:
     from django.db import connection
     from django.urls import reverse
 
-    from interviews import roles
+    from accounts import roles
 
     logging.getLogger("interview_desk.requests").setLevel(logging.WARNING)
     call_command("migrate", interactive=False, verbosity=0)

@@ -124,7 +124,7 @@ def plan(
     questions, by_level, target: int, minutes: int, seed: int, asked: frozenset = frozenset()
 ) -> list[Question]:
     candidates = [
-        planner.Candidate(
+        planner.PlannerQuestion(
             id=q.id, level=q.level, minutes=q.minutes, criteria=q.criteria, section=q.section
         )
         for q in questions

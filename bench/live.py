@@ -156,7 +156,8 @@ def build_database(args: argparse.Namespace) -> list[Seat]:
     from django.urls import reverse
     from django.utils.crypto import get_random_string
 
-    from interviews import roles, services
+    from accounts import roles
+    from interviews import services
     from interviews.models import Candidate, Score
     from questionbank.models import Bank, Level
 

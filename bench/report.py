@@ -100,7 +100,8 @@ def build_interviews():
     from django.contrib.auth.models import Group, User
     from django.core.management import call_command
 
-    from interviews import roles, services
+    from accounts import roles
+    from interviews import services
     from interviews.models import Candidate, PlannedQuestion, Score
     from questionbank.models import Bank, Level
 

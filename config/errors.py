@@ -2,7 +2,7 @@
 
 import sys
 
-from django.db import Error as DatabaseError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import engines
 
@@ -31,10 +31,13 @@ def _render(request, status: int, title: str, message: str) -> HttpResponse:
 def server_error(request) -> HttpResponse:
     """handler500: a database outage answers 503 (retry soon), anything else 500.
 
-    Any database error counts, InterfaceError ("connection already closed") included: that is
-    what a worker's kept-open connection raises when PostgreSQL restarts under it.
+    An outage is a lost or refused connection: OperationalError ("server closed the connection
+    unexpectedly", "could not connect") or InterfaceError ("connection already closed", what a
+    worker's kept-open connection raises when PostgreSQL restarts under it). A DataError or an
+    IntegrityError is a bug, input that should have been refused before it reached the database:
+    telling the user to retry would be a lie, so it is a 500.
     """
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseError):
+    if isinstance(error, (OperationalError, InterfaceError)):
         return _render(request, 503, "Briefly unavailable", UNAVAILABLE)
     return _render(request, 500, "Something went wrong", "The error was logged. Please try again.")

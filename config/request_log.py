@@ -3,13 +3,22 @@ import logging
 import re
 import time
 
+from accounts.client import client_address
+
 logger = logging.getLogger("interview_desk.requests")
 # The candidate-screen token is a credential: whoever reads a log must not be able to use it.
 _SCREEN_TOKEN = re.compile(r"^/screen/[^/]+")
 
 
+# A decoded path may hold any character: %0A must not start a forged line in a log, nor an escape
+# sequence recolour a terminal. C0, DEL, C1 and the Unicode line and paragraph separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def redact(path: str) -> str:
-    return _SCREEN_TOKEN.sub("/screen/<token>", path)
+    """The path as a log may show it: no screen token, control characters escaped as \\n etc."""
+    path = _SCREEN_TOKEN.sub("/screen/<token>", path)
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], path)
 
 
 class ErrorLogFilter(logging.Filter):
@@ -34,7 +43,8 @@ class ErrorLogFilter(logging.Filter):
 
 
 class RequestLogMiddleware:
-    """One structured line per request: method, path, status, duration, user id.
+    """One structured line per request: method, path, status, duration, user id, client address
+    (the one the login throttle uses: accounts.client, TRUSTED_PROXIES).
 
     Never the query string, form data or anything typed: searches carry candidate names and
     autosaves carry notes.
@@ -56,6 +66,7 @@ class RequestLogMiddleware:
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - started) * 1000, 1),
                     "user": user.pk if user is not None and user.is_authenticated else None,
+                    "client": client_address(request),
                 }
             )
         )

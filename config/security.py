@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponseNotAllowed
+from django.utils.cache import patch_cache_control
 
 
 class ContentSecurityPolicyMiddleware:
@@ -6,13 +8,62 @@ class ContentSecurityPolicyMiddleware:
 
     Scripts only from our own origin: no inline scripts or handlers anywhere (htmx is configured
     through a <meta> tag and runs without eval), so an injected <script> or onerror= never runs.
+    Styles too, except under /admin/: the Django admin's templates use style attributes.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.policy = "; ".join(f"{k} {v}" for k, v in settings.CONTENT_SECURITY_POLICY.items())
+        self.policy = _header(settings.CONTENT_SECURITY_POLICY)
+        self.admin_policy = _header(settings.CONTENT_SECURITY_POLICY_ADMIN)
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", self.policy)
+        admin = request.path.startswith("/admin/")
+        response.headers.setdefault(
+            "Content-Security-Policy", self.admin_policy if admin else self.policy
+        )
         return response
+
+
+def _header(policy: dict[str, str]) -> str:
+    return "; ".join(f"{k} {v}" for k, v in policy.items())
+
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on everything the app itself answers.
+
+    Pages, PDFs, CSV and JSON exports hold candidates' personal data and interviewers' notes: no
+    browser cache or shared proxy may keep them. The app's only public pages (the login form, with
+    its CSRF token, and the candidate screen, whose URL is a credential) gain nothing from a cache
+    either, so the rule has no exceptions. Static files never reach this middleware: WhiteNoise,
+    above it, answers them with their own long-lived caching headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class SafeMethodsMiddleware:
+    """405 for every method but GET, HEAD and POST, before any view sees it.
+
+    The app and its admin speak GET and POST only, but Django's form views treat PUT as POST and
+    the admin's views treat anything that is not POST as GET, so PUT, DELETE and TRACE answered
+    200. Each of our views also declares its methods; this is the rule for the views we do not
+    write. The REST API under /api/v1/ declares PATCH and the rest per endpoint, and answers 405
+    itself for the others.
+    """
+
+    ALLOWED = ("GET", "HEAD", "POST")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in self.ALLOWED and not request.path.startswith("/api/v1/"):
+            return HttpResponseNotAllowed(self.ALLOWED)
+        return self.get_response(request)

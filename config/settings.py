@@ -4,6 +4,7 @@ Every value read from the environment is validated here, at start-up, so a typo 
 loudly instead of running with a silently wrong configuration.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -118,6 +119,8 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "accounts",
     "questionbank",
     "interviews",
     "api",
@@ -129,10 +132,13 @@ MIDDLEWARE = [
     "config.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.security.ContentSecurityPolicyMiddleware",
+    "config.security.SafeMethodsMiddleware",
     # Up here, not at the bottom, so responses made by the middleware below (a 400 for a bad
     # Host header, a CSRF refusal) cannot be framed either.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files keep their caching headers, everything else is never stored.
+    "config.security.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,6 +146,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as axes asks: it turns a lockout that a login view met into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -162,7 +170,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "interviews.context_processors.user_roles",
+                "accounts.context_processors.user_roles",
             ],
             "builtins": [
                 "template_partials.templatetags.partials",
@@ -177,14 +185,52 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-# Django's own backend and database sessions, each with its per-request read in plain SQL.
-AUTHENTICATION_BACKENDS = ["interviews.backends.ModelBackend"]
-SESSION_ENGINE = "config.sessions"
+# axes first: it refuses a locked (account name, address) pair before any password is checked.
+# Then Django's own backend and database sessions, each with its per-request read in plain SQL.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.ModelBackend"]
+SESSION_ENGINE = "accounts.sessions"
 LOGIN_URL = "login"
-# Failed logins in the last `minutes` that lock an account name, or an address, until they age out.
-LOGIN_THROTTLE = {"minutes": 15, "per_username": 5, "per_address": 20}
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
+
+
+def envaddresses(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or networks (10.0.0.0/8)."""
+    values = [v.strip() for v in os.environ.get(name, "").split(",") if v.strip()]
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network"
+            ) from None
+    return values
+
+
+# The reverse proxies in front of the app. A request whose direct peer is one of them is from the
+# right-most address in X-Forwarded-For that is not (accounts/client.py); empty: REMOTE_ADDR.
+TRUSTED_PROXIES = envaddresses("TRUSTED_PROXIES")
+
+# Login throttling (django-axes; the rules are in accounts/lockout.py).
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
+LOGIN_LOCKOUT_MAX_HOURS = envint("LOGIN_LOCKOUT_MAX_HOURS", "24")
+if AXES_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1 or LOGIN_LOCKOUT_MAX_HOURS < 1:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_LIMIT and the LOGIN_LOCKOUT_* values must be at least 1."
+    )
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.handlers.AxesHandler"
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Successful logins are not kept: the request log already says who came in, and when.
+AXES_DISABLE_ACCESS_LOG = True
+# No start-up banner on every manage.py command; failures are still logged (user, address).
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
@@ -213,6 +259,9 @@ INTERVIEW_SUMMARY_RULES = {
     "partial": 2.0,
     "min_assessed": 0.6,
 }
+# Off by default. When on, the level estimate subtracts each interviewer's severity as the latest
+# analytics snapshot measured it (interviews.analytics.rater_severities); the analytics pages say so.
+INTERVIEW_CORRECT_SEVERITY = envbool("INTERVIEW_CORRECT_SEVERITY", "false")
 
 # The REST API (api/), webhooks, reminders and background tasks (integrations/); README, "API".
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -242,12 +291,20 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", "25")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Interview Desk <noreply@localhost>")
+# The share of an interview's duration kept free of questions, for the introduction and the
+# candidate's own questions (interviews/planner.py, rule 1). At least 10 %, at most 50 %.
+_PLAN_BUFFER_PERCENT = envint("INTERVIEW_PLAN_BUFFER_PERCENT", "10")
+if not 10 <= _PLAN_BUFFER_PERCENT <= 50:
+    raise ImproperlyConfigured(
+        f"INTERVIEW_PLAN_BUFFER_PERCENT must be between 10 and 50, got {_PLAN_BUFFER_PERCENT}"
+    )
+INTERVIEW_PLAN_BUFFER = _PLAN_BUFFER_PERCENT / 100
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",
     "script-src": "'self'",
-    # The Django admin sets a few style attributes; scripts are what must never be inline.
-    "style-src": "'self' 'unsafe-inline'",
+    # No inline styles in our pages; config.security relaxes this for the Django admin only.
+    "style-src": "'self'",
     "img-src": "'self' data:",
     "connect-src": "'self'",
     "object-src": "'none'",
@@ -255,6 +312,8 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+# The Django admin sets style attributes (collapsed fieldsets, widgets): its pages only.
+CONTENT_SECURITY_POLICY_ADMIN = CONTENT_SECURITY_POLICY | {"style-src": "'self' 'unsafe-inline'"}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -280,6 +339,8 @@ LOGGING = {
         },
         "django.request": {"level": "ERROR", "filters": ["error_log"]},
         "django.server": {"level": "WARNING"},
+        # Failures and lockouts (WARNING) stay; not the INFO line axes writes for every login.
+        "axes": {"level": "WARNING"},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },

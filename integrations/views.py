@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts import roles
 from integrations import webhooks
 from integrations.forms import SubscriptionForm
 from integrations.models import Delivery, Subscription
 from integrations.tasks import deliver_webhook
-from interviews import roles
 from interviews.models import Interview
 
 

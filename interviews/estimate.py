@@ -41,8 +41,10 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-LEVELS = (1, 2, 3, 4)
-LEVEL_LABELS = {1: "Junior", 2: "Mid", 3: "Senior", 4: "Principal"}
+from questionbank.levels import Level
+
+LEVELS = tuple(Level.values)
+LEVEL_LABELS = dict(Level.choices)  # derived from the one definition of level names
 SCORES = (1, 2, 3, 4)
 THRESHOLDS = (-1.5, -0.5, 1.0)
 DISCRIMINATION = 1.3

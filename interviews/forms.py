@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
-from interviews import roles
+from accounts import roles
 from interviews.models import AuditAction, Candidate, Recommendation, Score
 from questionbank.models import Bank, Criterion, Level
 
@@ -32,16 +33,33 @@ class InterviewForm(forms.Form):
         ),
     )
     name = forms.CharField(label="New candidate's name", max_length=200, required=False)
-    email = forms.EmailField(label="Email (optional)", required=False)
+    email = forms.EmailField(
+        label="Email (optional)",
+        max_length=Candidate._meta.get_field("email").max_length,
+        required=False,
+    )
     external_id = forms.CharField(label="ATS id (optional)", max_length=100, required=False)
     position = forms.CharField(label="Position title", max_length=200)
-    target_level = forms.TypedChoiceField(choices=Level.choices, coerce=int, initial=Level.SENIOR)
-    bank = forms.ModelChoiceField(Bank.objects.all(), empty_label=None)
+    bank = forms.ModelChoiceField(
+        Bank.objects.all(),
+        empty_label=None,
+        help_text="The levels and specialist areas below are this bank's.",
+    )
+    target_level = forms.TypedChoiceField(
+        choices=Level.choices,
+        coerce=int,
+        initial=Level.SENIOR,
+        error_messages={
+            "invalid_choice": "The chosen bank cannot plan an interview at this level: choose "
+            "one of the levels offered."
+        },
+    )
     specialist_areas = forms.ModelMultipleChoiceField(
-        Criterion.objects.filter(rubric_level__level__isnull=True).select_related("bank"),
+        Criterion.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Adds a question for each chosen area.",
+        error_messages={"invalid_choice": "Choose specialist areas from the chosen bank."},
     )
     planned_minutes = forms.IntegerField(
         label="Duration (minutes)", min_value=10, max_value=240, initial=45
@@ -56,7 +74,7 @@ class InterviewForm(forms.Form):
         interviewer_choices(), widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, bank: Bank | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["interviewers"].queryset = interviewer_choices()
@@ -68,9 +86,42 @@ class InterviewForm(forms.Form):
         )
         if user is not None and not self.is_bound:
             self.initial.setdefault("interviewers", [user.pk])
-        bank = Bank.objects.order_by("title").first()
-        if bank and not self.is_bound:
-            self.initial.setdefault("bank", bank.pk)
+        self.chosen_bank = bank or self._bank_of_data() or Bank.objects.order_by("title").first()
+        if self.chosen_bank and not self.is_bound:
+            self.initial["bank"] = self.chosen_bank.pk
+        self.fields["bank"].widget.attrs.update(
+            {
+                "hx-get": reverse("interviews:new_fields"),
+                "hx-target": "#bank-fields",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+            }
+        )
+        self.limit_to_bank(self.chosen_bank)
+
+    def _bank_of_data(self) -> Bank | None:
+        """The bank the posted form names, when it names one that exists."""
+        if not self.is_bound:
+            return None
+        pk = self.data.get(self.add_prefix("bank"), "")
+        return Bank.objects.filter(pk=int(pk)).first() if str(pk).isdigit() else None
+
+    def limit_to_bank(self, bank: Bank | None) -> None:
+        """Offer only the levels this bank can plan for, and only its specialist areas."""
+        levels = bank.plannable_levels() if bank else []
+        self.fields["target_level"].choices = [(lv.value, lv.label) for lv in levels]
+        if levels and self.initial.get("target_level", Level.SENIOR) not in levels:
+            self.initial["target_level"] = min(levels, key=lambda lv: abs(lv - Level.SENIOR))
+        self.fields["specialist_areas"].queryset = (
+            Criterion.objects.filter(bank=bank, rubric_level__level__isnull=True)
+            if bank
+            else Criterion.objects.none()
+        )
+        if bank and not levels:
+            self.fields["target_level"].help_text = (
+                "This bank has no level it can plan for: each level needs a rubric level and "
+                "questions."
+            )
 
     def clean_external_id(self):
         """ATS ids are unique (the API syncs by them): the same id means the same person."""
@@ -90,13 +141,15 @@ class InterviewForm(forms.Form):
                     "Pick a candidate or enter a new candidate's name.", code="required"
                 ),
             )
-        bank = cleaned.get("bank")
+        bank, level = cleaned.get("bank"), cleaned.get("target_level")
         foreign = [c for c in cleaned.get("specialist_areas", []) if bank and c.bank_id != bank.pk]
         if foreign:
             self.add_error(
                 "specialist_areas",
                 ValidationError("Choose specialist areas from the chosen bank.", code="bank"),
             )
+        if bank and level and (problem := bank.plan_problem(level)):
+            self.add_error("target_level", ValidationError(problem, code="level"))
         if self.user is not None and not cleaned.get("interviewers"):
             cleaned["interviewers"] = [self.user]
         return cleaned
@@ -242,3 +295,10 @@ class EraseForm(forms.Form):
         if typed != self.candidate.name.strip():
             raise ValidationError("The name does not match; nothing was erased.", code="mismatch")
         return typed
+
+
+class QuestionStatusForm(forms.Form):
+    question = forms.IntegerField(min_value=1)
+    status = forms.ChoiceField(
+        choices=[("retired", "Retire"), ("leaked", "Mark leaked"), ("in_use", "Put back in use")]
+    )

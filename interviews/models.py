@@ -12,7 +12,8 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews import roles
+from accounts import roles
+from interviews.choices import Recommendation
 from questionbank.models import Bank, Criterion, Level, Question, QuestionSnapshot
 
 
@@ -144,13 +145,6 @@ class Status(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
 
 
-class Recommendation(models.TextChoices):
-    STRONG_HIRE = "strong_hire", "Strong hire"
-    HIRE = "hire", "Hire"
-    NO_HIRE = "no_hire", "No hire"
-    STRONG_NO_HIRE = "strong_no_hire", "Strong no hire"
-
-
 class InterviewQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InterviewQuerySet":
         """Hiring managers read every interview; interviewers only those they are on."""
@@ -225,6 +219,8 @@ class Interview(models.Model):
         indexes = [
             models.Index(fields=["status", "-scheduled_for"]),
             models.Index(fields=["-scheduled_for", "-id"]),
+            # The analytics pages count the scorecards submitted since their snapshot.
+            models.Index(fields=["submitted_at"], name="interview_submitted_at_idx"),
         ]
 
     def __str__(self):
@@ -587,15 +583,33 @@ def _shown(value) -> str:
     return str(value)
 
 
-class LoginFailure(models.Model):
-    """A failed login, kept for a while to throttle guessing (per account name and per address)."""
+class AnalyticsSnapshotQuerySet(models.QuerySet):
+    def latest_one(self) -> "AnalyticsSnapshot | None":
+        return self.order_by("-computed_at", "-pk").first()
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.GenericIPAddressField(null=True, db_index=True)
+
+class AnalyticsSnapshot(models.Model):
+    """Calibration, agreement and question statistics as computed over every submitted scorecard.
+
+    Fitting the models reads every score, which takes seconds at tens of thousands of
+    interviews, so the analytics pages read the latest snapshot (one query) and
+    `manage.py refresh_analytics` writes a new one (cron, or by hand; the synthetic-history
+    command runs it too). The pages say how old it is and how many scorecards came in since.
+    """
+
+    computed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    scorecards = models.PositiveIntegerField(default=0)
+    scores = models.PositiveIntegerField(default=0)
+    synthetic = models.BooleanField(
+        default=False, help_text="Synthetic history (seed_analytics_demo) is part of these figures."
+    )
+    payload = models.JSONField(default=dict)
+
+    objects = AnalyticsSnapshotQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-at"]
+        ordering = ["-computed_at"]
+        get_latest_by = "computed_at"
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username}"
+        return f"Analytics of {self.scorecards} scorecards, {self.computed_at:%Y-%m-%d %H:%M}"

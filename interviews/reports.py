@@ -264,7 +264,9 @@ def scorecard_csv(interview: Interview, items: list[PlannedQuestion]) -> str:
     return out.getvalue()
 
 
-def scorecard_json(interview: Interview, items: list[PlannedQuestion], summary: Summary) -> dict:
+def scorecard_json(
+    interview: Interview, items: list[PlannedQuestion], summary: Summary | None
+) -> dict:
     return {
         "candidate": {
             "name": interview.candidate.name,
@@ -288,6 +290,8 @@ def scorecard_json(interview: Interview, items: list[PlannedQuestion], summary: 
             {
                 "position": item.position + 1,
                 "number": item.snapshot["number"],
+                "label": item.pinned.label,
+                "title": item.pinned.title or item.pinned.label,
                 "key": item.snapshot["key"],
                 "section": item.snapshot["section"],
                 "level": LEVEL_LABELS.get(item.snapshot["level"]),
@@ -300,7 +304,7 @@ def scorecard_json(interview: Interview, items: list[PlannedQuestion], summary: 
             }
             for item in items
         ],
-        "summary": summary.as_dict(),
+        "summary": summary.as_dict() if summary is not None else None,
     }
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from integrations import events
@@ -22,31 +22,169 @@ from interviews.models import (
     Reopening,
     Status,
 )
-from questionbank.models import Bank, Criterion, Question
+from questionbank import timing
+from questionbank.levels import Level
+from questionbank.models import Bank, Criterion, Question, QuestionSnapshot
 
 
-def planner_candidates(bank: Bank, questions: Iterable[Question] | None = None) -> list:
-    """The bank's questions as plain planner data, with how often each was asked (exposure)."""
+@dataclass(frozen=True)
+class Timing:
+    """How often a question was asked and how long it took where it was timed."""
+
+    asked: int
+    measured: int | None  # the median measured minutes, once timed in MIN_TIMED interviews
+    timed: int
+
+
+def timings(questions: Iterable[Question]) -> dict[int, Timing]:
+    """Per question: times asked (exposure) and the measured median, in one query."""
+    seconds: dict[int, list[int]] = {}
+    for question_id, spent in PlannedQuestion.objects.filter(
+        question__in=[q.pk for q in questions]
+    ).values_list("question", "seconds_spent"):
+        seconds.setdefault(question_id, []).append(spent)
+    return {
+        qid: Timing(
+            asked=len(values),
+            measured=timing.measured_minutes(values),
+            timed=sum(1 for v in values if v > 0),
+        )
+        for qid, values in seconds.items()
+    }
+
+
+NO_TIMING = Timing(asked=0, measured=None, timed=0)
+
+
+def planner_questions(bank: Bank, questions: Iterable[Question] | None = None) -> list:
+    """The bank's questions as plain planner data: exposure, and measured minutes when known.
+
+    By default the questions in use (never retired or leaked ones), without those the question
+    statistics flagged, as long as the others still cover every criterion; a flagged question
+    that is the only one left for a criterion stays, so flags never make a plan impossible.
+    """
     if questions is None:
-        questions = bank.questions.select_related("section").prefetch_related("criteria")
+        in_use = list(
+            Question.objects.filter(bank=bank)
+            .in_use()
+            .select_related("section")
+            .prefetch_related("criteria")
+        )
+        questions = _without_flagged(in_use)
     questions = list(questions)
-    asked = dict(
-        PlannedQuestion.objects.filter(question__in=questions)
-        .values("question")
-        .annotate(n=Count("id"))
-        .values_list("question", "n")
-    )
+    known = timings(questions)
     return [
-        planner.Candidate(
+        planner.PlannerQuestion(
             id=q.pk,
             level=q.level,
-            minutes=q.minutes,
+            minutes=timing.planned_minutes(q.minutes, known.get(q.pk, NO_TIMING).measured),
             criteria=frozenset(c.key for c in q.criteria.all()),
             section=q.section.number,
-            times_asked=asked.get(q.pk, 0),
+            times_asked=known.get(q.pk, NO_TIMING).asked,
+            prompt=q.prompt,
         )
         for q in questions
     ]
+
+
+def plan_request(
+    *,
+    bank: Bank,
+    target_level: int,
+    minutes: int,
+    specialist_areas: Iterable[Criterion] = (),
+    already_asked: frozenset[int] = frozenset(),
+    seed: int = 0,
+) -> planner.PlanRequest:
+    target = bank.criteria.filter(rubric_level__level=target_level).order_by(
+        "rubric_level__position", "position"
+    )
+    return planner.PlanRequest(
+        target_level=target_level,
+        minutes=minutes,
+        target_criteria=tuple(c.key for c in target),
+        specialist_criteria=tuple(c.key for c in specialist_areas),
+        already_asked=already_asked,
+        seed=seed,
+        buffer_share=settings.INTERVIEW_PLAN_BUFFER,
+    )
+
+
+def preview_plan(*, bank: Bank, target_level: int, minutes: int, seed: int = 0) -> dict:
+    """The plan the app would make for a new candidate, as plain data; nothing is saved.
+
+    For the plan_interview command, so editors can check a bank's plans at every level.
+    """
+    request = plan_request(bank=bank, target_level=target_level, minutes=minutes, seed=seed)
+    plan = planner.make_plan(planner_questions(bank), request)
+    questions = _questions_by_id(plan.ids)
+    known = timings(questions.values())
+    names = dict(bank.criteria.values_list("key", "name"))
+    return {
+        "bank": bank.slug,
+        "level": Level(target_level).label,
+        "duration": plan.duration,
+        "planned_minutes": plan.planned_minutes,
+        "buffer_minutes": plan.buffer_minutes,
+        "target_minutes": plan.target_minutes,
+        "seed": seed,
+        "questions": [
+            {
+                "key": snapshot.key,
+                "label": snapshot.label,
+                "title": snapshot.title,
+                "level": Level(snapshot.level).label,
+                "minutes": snapshot.minutes,
+                "estimated_minutes": snapshot.estimated_minutes,
+                "measured_minutes": snapshot.measured_minutes,
+                "prompt": questions[qid].prompt,
+                "criteria": [c.key for c in snapshot.criteria],
+            }
+            for qid in plan.ids
+            for snapshot in [QuestionSnapshot.from_dict(_snapshot(questions[qid], known))]
+        ],
+        "left_out": [
+            {
+                "criterion": x.criterion,
+                "name": names.get(x.criterion, x.criterion),
+                "reason": x.reason,
+            }
+            for x in plan.left_out
+        ],
+        "rules": planner.rules_in_words(request.buffer_share),
+    }
+
+
+def plan_review(interview: Interview, items: list[PlannedQuestion]) -> dict:
+    """What the plan page says about a plan as it stands now: the rules, the buffer, the minutes
+    at the target level and the target criteria left out, with the reason for each."""
+    request = plan_request(
+        bank=interview.bank,
+        target_level=interview.target_level,
+        minutes=interview.planned_minutes,
+        already_asked=frozenset(
+            interview.candidate.asked_question_ids(exclude_interview=interview)
+        ),
+    )
+    questions = planner_questions(interview.bank)
+    planned = [item.question_id for item in items if item.question_id is not None]
+    left_out = planner.gaps(questions, request, planned)
+    names = dict(interview.bank.criteria.values_list("key", "name"))
+    minutes = sum(item.snapshot["minutes"] for item in items)
+    at_target = sum(
+        item.snapshot["minutes"] for item in items if item.snapshot["level"] == request.target_level
+    )
+    return {
+        "rules": planner.rules_in_words(request.buffer_share),
+        "buffer_minutes": request.buffer_minutes,
+        "budget": request.budget,
+        "total_minutes": minutes,
+        "target_minutes": at_target,
+        "target_share_ok": 2 * at_target >= minutes,
+        "over_budget": minutes > request.budget,
+        "unplanned": max(0, request.budget - minutes),
+        "left_out": [(names.get(x.criterion, x.criterion), x.reason) for x in left_out],
+    }
 
 
 @dataclass(frozen=True)
@@ -99,29 +237,46 @@ def create_interview(
     specialist_areas = list(specialist_areas)
     interview.specialist_areas.set(specialist_areas)
 
-    target = bank.criteria.filter(rubric_level__level=target_level).order_by(
-        "rubric_level__position", "position"
-    )
-    request = planner.PlanRequest(
+    request = plan_request(
+        bank=bank,
         target_level=target_level,
         minutes=planned_minutes,
-        target_criteria=tuple(c.key for c in target),
-        specialist_criteria=tuple(c.key for c in specialist_areas),
+        specialist_areas=specialist_areas,
         already_asked=frozenset(candidate.asked_question_ids()),
         seed=interview.plan_seed,
     )
-    plan = planner.build_plan(planner_candidates(bank), request)
+    plan = planner.build_plan(planner_questions(bank), request)
     questions = _questions_by_id(plan)
+    known = timings(questions.values())
     PlannedQuestion.objects.bulk_create(
         PlannedQuestion(
             interview=interview,
             question=questions[qid],
             position=index,
-            snapshot=questions[qid].snapshot().as_dict(),
+            snapshot=_snapshot(questions[qid], known),
         )
         for index, qid in enumerate(plan)
     )
     return interview
+
+
+def _snapshot(question: Question, known: dict[int, Timing] | None = None) -> dict:
+    """The question pinned as it is now, with the minutes a plan counts for it."""
+    if known is None:
+        known = timings([question])
+    found = known.get(question.pk, NO_TIMING)
+    return question.snapshot(measured=found.measured, timed=found.timed).as_dict()
+
+
+def _without_flagged(questions: list[Question]) -> list[Question]:
+    kept = [q for q in questions if not q.flags]
+    covered = {c.pk for q in kept for c in q.criteria.all()}
+    for question in questions:  # bank order: one flagged question per uncovered criterion
+        missing = {c.pk for c in question.criteria.all()} - covered
+        if question.flags and missing:
+            kept.append(question)
+            covered |= missing
+    return kept
 
 
 def _questions_by_id(ids: Iterable[int]) -> dict[int, Question]:
@@ -138,7 +293,7 @@ def add_question(interview: Interview, question: Question) -> PlannedQuestion:
         interview=interview,
         question=question,
         position=0 if last is None else last + 1,
-        snapshot=question.snapshot().as_dict(),
+        snapshot=_snapshot(question),
     )
 
 
@@ -168,7 +323,7 @@ def swap_item(item: PlannedQuestion, question: Question) -> PlannedQuestion:
     """Replace a planned question by another, in the same place. Scoring starts afresh."""
     question = _questions_by_id([question.pk])[question.pk]
     item.question = question
-    item.snapshot = question.snapshot().as_dict()
+    item.snapshot = _snapshot(question)
     item.score, item.hint_given, item.covered_points = None, False, []
     item.save(update_fields=["question", "snapshot", "score", "hint_given", "covered_points"])
     return item
@@ -179,14 +334,16 @@ def swap_options(item: PlannedQuestion, limit: int = 5) -> list[Question]:
     interview = item.interview
     if item.question is None:
         return []
-    candidates = planner_candidates(interview.bank)
+    candidates = planner_questions(interview.bank)
     by_id = {c.id: c for c in candidates}
     exclude = frozenset(
         set(interview.items.exclude(question=None).values_list("question_id", flat=True))
         | interview.candidate.asked_question_ids(exclude_interview=interview)
     )
-    ids = planner.alternatives(by_id[item.question_id], candidates, exclude, limit)
-    questions = Question.objects.in_bulk(ids)
+    # The planned question itself may have been retired since; it still anchors the alternatives.
+    current = by_id.get(item.question_id) or planner_questions(interview.bank, [item.question])[0]
+    ids = planner.alternatives(current, candidates, exclude, limit)
+    questions = Question.objects.select_related("section").in_bulk(ids)
     return [questions[i] for i in ids]
 
 
@@ -210,7 +367,7 @@ def suggest_next(interview: Interview) -> estimate.Suggestion | None:
     """
     items = list(interview.items.order_by("position"))
     evidence = estimate.observations(
-        (i.snapshot["number"], i.snapshot.get("level"), i.score, i.hint_given) for i in items
+        (i.pinned.label, i.snapshot.get("level"), i.score, i.hint_given) for i in items
     )
     asked = interview.candidate.asked_question_ids()
     questions = [
@@ -218,7 +375,7 @@ def suggest_next(interview: Interview) -> estimate.Suggestion | None:
         for q in interview.bank.questions.select_related("section").prefetch_related("criteria")
         if q.pk not in asked
     ]
-    numbers = {q.pk: f"{q.number} ({q.section.title.split(':')[0]})" for q in questions}
+    numbers = {q.pk: q.label for q in questions}
     options = [
         estimate.Option(
             id=c.id,
@@ -228,7 +385,7 @@ def suggest_next(interview: Interview) -> estimate.Suggestion | None:
             criteria=c.criteria,
             times_asked=c.times_asked,
         )
-        for c in planner_candidates(interview.bank, questions)
+        for c in planner_questions(interview.bank, questions)
     ]
     planned = {
         c["key"] for i in items if i.score is None or i.score > 0 for c in i.snapshot["criteria"]
@@ -308,7 +465,7 @@ def rubric_for(bank: Bank) -> list[summary.Criterion]:
 def answers_for(items: Iterable[PlannedQuestion]) -> list[summary.Answer]:
     return [
         summary.Answer(
-            number=item.snapshot["number"],
+            number=item.pinned.label,
             section=item.snapshot["section"],
             criteria=tuple(c["key"] for c in item.snapshot["criteria"]),
             score=item.score,
@@ -321,15 +478,36 @@ def answers_for(items: Iterable[PlannedQuestion]) -> list[summary.Answer]:
     ]
 
 
+class SummaryUnavailable(ValueError):
+    """The bank's rubric no longer has the interview's target level: no summary can be made."""
+
+
 def summary_for(interview: Interview, items: list[PlannedQuestion] | None = None):
-    """The frozen summary of a submitted scorecard, or the live one computed from its scores now."""
+    """The frozen summary of a submitted scorecard, or the live one computed from its scores now.
+
+    Raises SummaryUnavailable, with a message for the reader, when the bank lost the level.
+    """
     if interview.status == Status.SUBMITTED and interview.summary:
         return summary.Summary.from_dict(interview.summary)
     if items is None:
         items = list(interview.items.order_by("position"))
-    return summary.summarise(
-        answers_for(items), rubric_for(interview.bank), interview.target_level, summary_rules()
-    )
+    rubric = rubric_for(interview.bank)
+    if not any(c.level == interview.target_level for c in rubric):
+        label = Level.label_of(interview.target_level, "its target")
+        raise SummaryUnavailable(
+            f"This interview targets {label}, but the bank {interview.bank.title!r} has no "
+            f"{label} level in its rubric, so there is no summary to show or export. A bank "
+            f"editor can restore the {label} level by importing the bank again with it; the "
+            "scores and notes are kept."
+        )
+    return summary.summarise(answers_for(items), rubric, interview.target_level, summary_rules())
+
+
+def summary_or_none(interview: Interview, items: list[PlannedQuestion] | None = None):
+    try:
+        return summary_for(interview, items)
+    except SummaryUnavailable:
+        return None
 
 
 def submission_problems(interview: Interview, items: list[PlannedQuestion]) -> list[str]:
@@ -349,9 +527,8 @@ def submission_problems(interview: Interview, items: list[PlannedQuestion]) -> l
 
 
 def where(item: PlannedQuestion) -> str:
-    """Q17 (Section 6): numbers repeat across sections, so name the section too."""
-    section = item.snapshot["section"].split(":")[0]
-    return f"{item.snapshot['number']} ({section})"
+    """S6 · Q17: numbers repeat across sections, so name the section too."""
+    return item.pinned.label
 
 
 @transaction.atomic
@@ -385,7 +562,10 @@ def submit_scorecard(
         )
     if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
         end_interview(interview=interview)
-    frozen = summary_for(interview, items)
+    try:
+        frozen = summary_for(interview, items)
+    except SummaryUnavailable as e:
+        raise ScorecardError([str(e)]) from None
     interview.summary = frozen.as_dict()
     interview.recommendation, interview.rationale = recommendation, rationale.strip()
     interview.candidate_feedback = candidate_feedback.strip()
@@ -472,7 +652,7 @@ def candidate_export(candidate: Candidate) -> dict:
             "created": candidate.created.isoformat(),
         },
         "interviews": [
-            reports.scorecard_json(i, list(i.items.order_by("position")), summary_for(i))
+            reports.scorecard_json(i, list(i.items.order_by("position")), summary_or_none(i))
             | {
                 "reopenings": [
                     {"at": r.at.isoformat(), "reason": r.reason} for r in i.reopenings.all()

@@ -19,8 +19,11 @@ from dataclasses import asdict, dataclass
 from statistics import mean
 
 from interviews import estimate as level_model
+from interviews.choices import Recommendation
+from questionbank.levels import Level
 
-LEVEL_LABELS = {1: "Junior", 2: "Mid", 3: "Senior", 4: "Principal"}
+# Derived from the one definition of each, for the modules that read labels by value.
+LEVEL_LABELS = dict(Level.choices)
 
 STRONG, MEETS, PARTIAL, NOT_MET, NOT_ASSESSED = (
     "strong",
@@ -42,13 +45,13 @@ LEVEL_STATUS_LABELS = {
     LEVEL_NOT_ENOUGH: "Not enough evidence",
     LEVEL_NOT_MET: "Not met",
 }
-STRONG_HIRE, HIRE, NO_HIRE, STRONG_NO_HIRE = "strong_hire", "hire", "no_hire", "strong_no_hire"
-RECOMMENDATION_LABELS = {
-    STRONG_HIRE: "Strong hire",
-    HIRE: "Hire",
-    NO_HIRE: "No hire",
-    STRONG_NO_HIRE: "Strong no hire",
-}
+STRONG_HIRE, HIRE, NO_HIRE, STRONG_NO_HIRE = (
+    Recommendation.STRONG_HIRE,
+    Recommendation.HIRE,
+    Recommendation.NO_HIRE,
+    Recommendation.STRONG_NO_HIRE,
+)
+RECOMMENDATION_LABELS = dict(Recommendation.choices)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from interviews import views
+from interviews import analytics_views, views
 
 app_name = "interviews"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("interviews/new/", views.interview_new, name="new"),
+    path("interviews/new/fields/", views.interview_fields, name="new_fields"),
     path("interviews/<uuid:code>/", views.live, name="live"),
     path("interviews/<uuid:code>/start/", views.start, name="start"),
     path("interviews/<uuid:code>/end/", views.end, name="end"),
@@ -70,4 +71,21 @@ urlpatterns = [
     path("interviews/<uuid:code>/screen/revoke/", views.screen_revoke, name="screen_revoke"),
     path("screen/<str:token>/", views.screen, name="screen"),
     path("screen/<str:token>/current/", views.screen_current, name="screen_current"),
+    path("analytics/calibration/", analytics_views.calibration, name="analytics_calibration"),
+    path(
+        "analytics/calibration.csv",
+        analytics_views.calibration_csv,
+        name="analytics_calibration_csv",
+    ),
+    path("analytics/agreement/", analytics_views.agreement, name="analytics_agreement"),
+    path("analytics/agreement.csv", analytics_views.agreement_csv, name="analytics_agreement_csv"),
+    path("analytics/me/", analytics_views.my_calibration, name="analytics_mine"),
+    path("analytics/me.csv", analytics_views.my_calibration_csv, name="analytics_mine_csv"),
+    path("analytics/questions/", analytics_views.questions, name="analytics_questions"),
+    path("analytics/questions.csv", analytics_views.questions_csv, name="analytics_questions_csv"),
+    path(
+        "analytics/questions/status/",
+        analytics_views.question_status,
+        name="analytics_question_status",
+    ),
 ]

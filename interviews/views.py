@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -11,11 +13,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from interviews import debrief, reports, roles, services
+from accounts import roles
+from interviews import debrief, reports, services
 from interviews.forms import (
     AuditFilterForm,
     DashboardSearchForm,
@@ -42,7 +45,7 @@ from interviews.models import (
     Score,
     Status,
 )
-from questionbank.models import Question
+from questionbank.models import Bank, Question
 
 PAGE_SIZE = 25
 DASHBOARD_COLUMNS = (
@@ -102,6 +105,7 @@ def _scorecards_due(request: HttpRequest, context: dict) -> dict:
     return {"due": list(due[:10]), "overdue_count": overdue, "now": timezone.now()}
 
 
+@require_http_methods(["GET", "POST"])
 def interview_new(request: HttpRequest) -> HttpResponse:
     if not roles.has_role(request.user, roles.INTERVIEWERS):
         return render(request, "interviews/error.html", {"message": _NOT_INTERVIEWER}, status=403)
@@ -121,6 +125,19 @@ def interview_new(request: HttpRequest) -> HttpResponse:
         )
         return redirect("interviews:plan", interview.code)
     return render(request, "interviews/new.html", {"form": form})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def interview_fields(request: HttpRequest) -> HttpResponse:
+    """The level and specialist-area fields for the bank just chosen (htmx refresh)."""
+    if not roles.has_role(request.user, roles.INTERVIEWERS):
+        return render(request, "interviews/error.html", {"message": _NOT_INTERVIEWER}, status=403)
+    bank = Bank.objects.filter(pk=_int(request.GET.get("bank"))).first()
+    form = InterviewForm(user=request.user, bank=bank)
+    if not request.htmx:
+        return render(request, "interviews/new.html", {"form": form})
+    return render(request, "interviews/new.html#bank-fields", {"form": form})
 
 
 _NOT_INTERVIEWER = "Only interviewers can start interviews."
@@ -192,8 +209,14 @@ def _item(interview: Interview, item_code) -> PlannedQuestion:
 
 def _plan_context(interview: Interview, **extra) -> dict:
     items = list(interview.items.order_by("position"))
-    minutes = sum(item.snapshot["minutes"] for item in items)
-    return {"interview": interview, "items": items, "total_minutes": minutes, **extra}
+    review = services.plan_review(interview, items)
+    return {
+        "interview": interview,
+        "items": items,
+        "review": review,
+        "total_minutes": review["total_minutes"],
+        **extra,
+    }
 
 
 @require_GET
@@ -227,7 +250,7 @@ def _plan_changed(request: HttpRequest, interview: Interview, what: str) -> Http
 def plan_add(request: HttpRequest, code) -> HttpResponse:
     interview = _editable(request, code)
     pk = _int(request.POST.get("question"))
-    question = Question.objects.filter(bank=interview.bank, pk=pk).first()
+    question = Question.objects.filter(bank=interview.bank, pk=pk).in_use().first()
     if question is None:
         raise _Refused("Pick a question from this interview's bank.")
     if interview.items.filter(question=question).exists():
@@ -291,12 +314,14 @@ def plan_swap_options(request: HttpRequest, code, item_code) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def plan_search(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
-    query = request.GET.get("q", "").strip()[:100]
+    # NUL cannot be stored or searched for (PostgreSQL refuses it in a query); it means nothing.
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     results, planned = [], set()
     if query:
         # Questions already planned are listed too, marked "Added": a search for one finds it.
         results = (
             Question.objects.filter(bank=interview.bank)
+            .in_use()
             .filter(Q(prompt__icontains=query) | Q(answer__icontains=query) | Q(key=query))
             .select_related("section")[:20]
         )
@@ -553,7 +578,14 @@ def screen_revoke(request: HttpRequest, code) -> HttpResponse:
     return redirect("interviews:live", interview.code)
 
 
+# Screen tokens are secrets.token_urlsafe (Interview.open_screen); anything else is no token, and
+# must not reach the database (PostgreSQL refuses a NUL in a query).
+_SCREEN_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def _screen_interview(token: str) -> Interview:
+    if not _SCREEN_TOKEN.fullmatch(token):
+        raise Http404("This screen link is not active.")
     interview = (
         Interview.objects.filter(
             screen_token=token, status__in=[Status.UPCOMING, Status.IN_PROGRESS]
@@ -572,7 +604,12 @@ def _screen_interview(token: str) -> Interview:
 def screen(request: HttpRequest, token: str) -> HttpResponse:
     """What the candidate sees: the current question's prompt and nothing else."""
     interview = _screen_interview(token)
-    return render(request, "interviews/screen.html", {"interview": interview, "token": token})
+    return render(request, "interviews/screen.html", _screen_context(interview, token))
+
+
+def _screen_context(interview: Interview, token: str) -> dict:
+    """The candidate sees where they are ("Question 3 of 8"), never the bank's numbering."""
+    return {"interview": interview, "token": token, "question_count": interview.items.count()}
 
 
 @login_not_required
@@ -584,8 +621,9 @@ def screen_current(request: HttpRequest, token: str) -> HttpResponse:
     except Http404:
         # 410 tells the polling page to stop and say the link has ended.
         return render(request, "interviews/screen.html#screen-ended", status=410)
-    context = {"interview": interview, "token": token}
-    return render(request, "interviews/screen.html#screen-question", context)
+    return render(
+        request, "interviews/screen.html#screen-question", _screen_context(interview, token)
+    )
 
 
 @require_POST
@@ -603,9 +641,17 @@ def item_sharing(request: HttpRequest, code, item_code) -> HttpResponse:
 # Summary, decision and reports ---------------------------------------------------------------------
 
 
+def _summary_of(interview: Interview, items: list[PlannedQuestion]):
+    """The summary, or a clear refusal when the bank lost the interview's level (never a 500)."""
+    try:
+        return services.summary_for(interview, items)
+    except services.SummaryUnavailable as e:
+        raise _Refused(str(e), status=409) from None
+
+
 def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dict:
     items = list(interview.items.order_by("position"))
-    summary = services.summary_for(interview, items)
+    summary = _summary_of(interview, items)
     return {
         "interview": interview,
         "items": items,
@@ -624,6 +670,7 @@ def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dic
 
 
 @require_GET
+@refuses
 def summary(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     AuditEvent.record(request.user, AuditAction.VIEWED, interview, "summary")
@@ -685,6 +732,7 @@ def _report_context(request: HttpRequest, interview: Interview) -> dict:
 
 
 @require_GET
+@refuses
 def report(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     AuditEvent.record(request.user, AuditAction.VIEWED, interview, "report")
@@ -692,6 +740,7 @@ def report(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_GET
+@refuses
 def report_pdf(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     context = _report_context(request, interview)
@@ -716,10 +765,11 @@ def export_csv(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_GET
+@refuses
 def export_json(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     items = list(interview.items.order_by("position"))
-    data = reports.scorecard_json(interview, items, services.summary_for(interview, items))
+    data = reports.scorecard_json(interview, items, _summary_of(interview, items))
     AuditEvent.record(request.user, AuditAction.EXPORTED, interview, "json")
     response = JsonResponse(data, json_dumps_params={"indent": 2})
     response["Content-Disposition"] = _attachment(reports.file_name(interview, "scorecard", "json"))
@@ -805,6 +855,7 @@ def candidate_export(request: HttpRequest, candidate_code) -> HttpResponse:
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def candidate_erase(request: HttpRequest, candidate_code) -> HttpResponse:
     """Confirm, then erase a candidate's personal data and free text."""
     _manager_only(request)

@@ -6,13 +6,21 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from questionbank.models import Bank, Criterion, Mapping, Question, RubricLevel, Section
-from questionbank.parser import BankFormatError, export_bank, parse_bank
+from questionbank.parser import QUESTION_NUMBER, BankFormatError, export_bank, parse_bank
 from questionbank.services import bank_to_parsed, import_bank
+from questionbank.timing import (
+    KIND_LABELS,
+    MIN_TIMED,
+    estimate_minutes,
+    kind_of,
+    measured_minutes,
+)
 
 
 class BankUploadForm(forms.Form):
@@ -91,6 +99,9 @@ class BankAdmin(admin.ModelAdmin):
                     self.message_user(request, _summary(report), messages.SUCCESS)
                     bank = Bank.objects.get(slug=report.slug)
                     return redirect("admin:questionbank_bank_change", bank.pk)
+            else:
+                # The dry run refuses what cannot be imported, so this is a tampered or stale page.
+                error = "The confirmation was incomplete; upload the file again."
         elif request.method == "POST":
             upload = BankUploadForm(request.POST, request.FILES)
             if upload.is_valid():
@@ -179,7 +190,17 @@ class QuestionForm(forms.ModelForm):
             "criteria",
             "mapping",
             "minutes",
+            "minutes_by_editor",
         ]
+
+    def clean_number(self):
+        """As the importer reads it ('Q16'): the export writes it back and reads the digits."""
+        number = self.cleaned_data["number"].strip()
+        if not QUESTION_NUMBER.fullmatch(number):
+            raise ValidationError(
+                "Write the number as in the bank: Q and digits, such as Q16.", code="invalid"
+            )
+        return number
 
     def clean(self):
         cleaned = super().clean()
@@ -217,21 +238,121 @@ class CriterionFilter(admin.RelatedFieldListFilter):
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
     form = QuestionForm
-    list_display = ["number", "key", "short_prompt", "section", "level", "minutes", "mapping"]
-    list_filter = ["bank", "section", "level", ("criteria", CriterionFilter), MappingFilter]
+    list_display = [
+        "number",
+        "key",
+        "short_prompt",
+        "section",
+        "level",
+        "minutes",
+        "mapping",
+        "status_label",
+    ]
+    list_filter = [
+        "bank",
+        "section",
+        "level",
+        ("criteria", CriterionFilter),
+        MappingFilter,
+        ("retired_at", admin.EmptyFieldListFilter),
+        ("leaked_at", admin.EmptyFieldListFilter),
+    ]
     list_select_related = ["section"]
     search_fields = ["prompt", "answer", "key"]
     # Checkboxes rather than filter_horizontal: its widget has unlabelled controls (axe, serious).
     formfield_overrides = {
         models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple},
     }
-    readonly_fields = ["answer_preview", "key_point_list", "updated"]
-    actions = ["mark_reviewed"]
+    readonly_fields = [
+        "answer_preview",
+        "key_point_list",
+        "timing",
+        "updated",
+        "statistics",
+        "retired_at",
+        "leaked_at",
+    ]
+    actions = ["mark_reviewed", "retire", "mark_leaked", "put_back_in_use"]
     fieldsets = [
         (None, {"fields": ["bank", "section", "number", "key", "subsection", "position"]}),
         ("Question", {"fields": ["prompt", "answer", "answer_preview", "key_point_list"]}),
-        ("Planning", {"fields": ["level", "criteria", "mapping", "minutes", "updated"]}),
+        (
+            "Planning",
+            {
+                "fields": [
+                    "level",
+                    "criteria",
+                    "mapping",
+                    "minutes",
+                    "minutes_by_editor",
+                    "timing",
+                    "updated",
+                ]
+            },
+        ),
+        ("In use", {"fields": ["statistics", "retired_at", "leaked_at"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # An editor's minutes win over the model's estimate from then on (re-imports keep them).
+        if "minutes" in form.changed_data:
+            obj.minutes_by_editor = True
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description="estimated vs measured")
+    def timing(self, question):
+        if question.pk is None:
+            return "—"
+        estimate = estimate_minutes(question.prompt, question.answer, question.subsection)
+        kind = KIND_LABELS[kind_of(question.prompt, question.subsection)]
+        # "planned" is the interviews app's link to a question; read by name, never imported.
+        seconds = list(
+            question.planned.filter(seconds_spent__gt=0).values_list("seconds_spent", flat=True)
+        )
+        measured = measured_minutes(seconds)
+        source = "an editor's" if question.minutes_by_editor else "the estimate"
+        parts = [
+            f"Time model: {estimate} min ({kind}).",
+            f"Minutes above: {question.minutes} ({source}).",
+        ]
+        if measured is not None:
+            parts.append(
+                f"Measured: median {measured} min over {len(seconds)} interviews; plans use it."
+            )
+        else:
+            parts.append(
+                f"Measured: timed in {len(seconds)} interviews; a median replaces the estimate "
+                f"once timed in {MIN_TIMED}."
+            )
+        return " ".join(parts)
+
+    @admin.display(description="status")
+    def status_label(self, question):
+        return question.status_label
+
+    @admin.display(description="statistics")
+    def statistics(self, question):
+        # A URL name, not an import: the question bank stays independent of the interviews app.
+        url = reverse("interviews:analytics_questions") + f"#q-{question.key}"
+        flags = question.flags or "No flags."
+        return format_html('{} <a href="{}">Question analytics</a>', flags, url)
+
+    def _set_status(self, request, queryset, status: str, done: str):
+        for question in queryset:
+            question.set_status(status)
+        self.message_user(request, f"{queryset.count()} questions {done}.", messages.SUCCESS)
+
+    @admin.action(description="Retire: never plan or offer again")
+    def retire(self, request, queryset):
+        self._set_status(request, queryset, "retired", "retired")
+
+    @admin.action(description="Mark leaked: never plan or offer again")
+    def mark_leaked(self, request, queryset):
+        self._set_status(request, queryset, "leaked", "marked leaked")
+
+    @admin.action(description="Put back in use")
+    def put_back_in_use(self, request, queryset):
+        self._set_status(request, queryset, "in_use", "put back in use")
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "criteria":

@@ -3,24 +3,11 @@ from dataclasses import asdict, dataclass
 from django.db import models
 from django.urls import reverse
 
+from questionbank.levels import Level
 from questionbank.parser import key_points
-from questionbank.rendering import render_inline, render_markdown
-
-
-class Level(models.IntegerChoices):
-    """Target levels in rank order: comparing two levels compares seniority."""
-
-    JUNIOR = 1, "Junior"
-    MID = 2, "Mid"
-    SENIOR = 3, "Senior"
-    PRINCIPAL = 4, "Principal"
-
-    @classmethod
-    def from_name(cls, name: str) -> "Level":
-        for level in cls:
-            if level.label.lower() == name.strip().lower():
-                return level
-        raise ValueError(f"unknown level {name!r}; expected one of {', '.join(cls.labels)}")
+from questionbank.rendering import render_key_point, render_markdown
+from questionbank.timing import planned_minutes
+from questionbank.titles import question_label, section_number_of, short_title
 
 
 class BankManager(models.Manager):
@@ -51,6 +38,24 @@ class Bank(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def plannable_levels(self) -> list[Level]:
+        """Levels an interview can target: a rubric level to summarise against, and questions."""
+        ranked = set(self.rubric_levels.exclude(level=None).values_list("level", flat=True))
+        asked = set(self.questions.values_list("level", flat=True).distinct())
+        return [level for level in Level if level in ranked and level in asked]
+
+    def plan_problem(self, level: int) -> str:
+        """Why this bank cannot plan an interview at `level`, in one sentence; "" if it can."""
+        label = Level.label_of(level, str(level))
+        if not self.rubric_levels.filter(level=level).exists():
+            return (
+                f"The bank {self.title!r} has no {label} level in its rubric, so a {label} "
+                "interview could not be summarised."
+            )
+        if not self.questions.filter(level=level).exists():
+            return f"The bank {self.title!r} has no {label} questions."
+        return ""
 
 
 class SectionManager(models.Manager):
@@ -154,7 +159,18 @@ class Mapping(models.TextChoices):
     REVIEWED = "reviewed", "Reviewed by an editor"
 
 
-class QuestionManager(models.Manager):
+class QuestionQuerySet(models.QuerySet):
+    def in_use(self) -> "QuestionQuerySet":
+        """Questions an interviewer may still ask: neither retired nor marked leaked."""
+        return self.filter(retired_at__isnull=True, leaked_at__isnull=True)
+
+    def plannable(self) -> "QuestionQuerySet":
+        """In use and not flagged by the question statistics. (The planner's adapter keeps a
+        flagged question only while it is the last one for one of its criteria.)"""
+        return self.in_use().filter(flags="")
+
+
+class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):
     def get_by_natural_key(self, bank_slug, key):
         return self.get(bank__slug=bank_slug, key=key)
 
@@ -185,8 +201,20 @@ class QuestionSnapshot:
     answer_html: str
     key_points: tuple[str, ...]
     level: int
-    minutes: int
+    minutes: int  # what the plan counts: measured when known, else the estimate
     criteria: tuple[CriterionSnapshot, ...]
+    estimated_minutes: int | None = None  # the editor's or the time model's minutes
+    measured_minutes: int | None = None  # the median measured time, once timed often enough
+    timed: int = 0  # in how many interviews it was timed
+    title: str = ""  # a short title for lists: "Multi-modal RAG design"
+
+    @property
+    def label(self) -> str:
+        return question_label(self.section_number, self.number)
+
+    @property
+    def section_number(self) -> int | None:
+        return section_number_of(self.section)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -220,10 +248,19 @@ class Question(models.Model):
     key_points = models.JSONField(
         default=list,
         editable=False,
-        help_text="The expected answer's top-level bullets, as HTML: what an interviewer ticks.",
+        help_text="The expected answer's top-level items with their detail, as HTML: what an "
+        "interviewer ticks.",
     )
     minutes = models.PositiveSmallIntegerField(
-        default=5, help_text="Estimated minutes this question takes in an interview."
+        default=5,
+        help_text="Estimated minutes this question takes in an interview: the time model's "
+        "estimate until an editor sets it. Once timed in five interviews, the measured median "
+        "is what plans count.",
+    )
+    minutes_by_editor = models.BooleanField(
+        "minutes set by an editor",
+        default=False,
+        help_text="Re-importing keeps an editor's minutes; otherwise it updates the estimate.",
     )
     level = models.PositiveSmallIntegerField(choices=Level.choices, default=Level.MID)
     criteria = models.ManyToManyField(Criterion, related_name="questions", blank=True)
@@ -233,6 +270,22 @@ class Question(models.Model):
         choices=Mapping.choices,
         default=Mapping.SUGGESTED,
         help_text="Suggested mappings are the importer's guess; an editor confirms them.",
+    )
+    retired_at = models.DateTimeField(
+        null=True, blank=True, help_text="Retired questions are never planned or offered again."
+    )
+    leaked_at = models.DateTimeField(
+        "marked leaked",
+        null=True,
+        blank=True,
+        help_text="Known to candidates: never planned again.",
+    )
+    flags = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        editable=False,
+        help_text="What the question statistics say, in words; the planner skips flagged questions.",
     )
     updated = models.DateTimeField(auto_now=True)
 
@@ -259,13 +312,44 @@ class Question(models.Model):
 
     natural_key.dependencies = ["questionbank.bank", "questionbank.section"]
 
+    @property
+    def label(self) -> str:
+        """ "S4 · Q18": numbers repeat across sections, so the section is part of the name."""
+        return question_label(self.section.number, self.number)
+
+    @property
+    def title(self) -> str:
+        return short_title(self.prompt)
+
+    @property
+    def status_label(self) -> str:
+        if self.leaked_at:
+            return "Leaked"
+        if self.retired_at:
+            return "Retired"
+        return "Flagged" if self.flags else "In use"
+
+    def set_status(self, status: str) -> None:
+        """Retire, mark leaked, or put back in use. Interviews already planned keep their copy."""
+        from django.utils import timezone
+
+        now = timezone.now()
+        self.retired_at = now if status == "retired" else None
+        self.leaked_at = now if status == "leaked" else None
+        Question.objects.filter(pk=self.pk).update(
+            retired_at=self.retired_at, leaked_at=self.leaked_at
+        )
+
     def render(self) -> None:
         self.prompt_html = render_markdown(self.prompt)
         self.answer_html = render_markdown(self.answer)
-        self.key_points = [render_inline(point) for point in key_points(self.answer)]
+        self.key_points = [render_key_point(p.text, p.detail) for p in key_points(self.answer)]
 
-    def snapshot(self) -> QuestionSnapshot:
-        """An immutable copy of what an interview needs, for pinning into a plan."""
+    def snapshot(self, measured: int | None = None, timed: int = 0) -> QuestionSnapshot:
+        """An immutable copy of what an interview needs, for pinning into a plan.
+
+        `measured` is the median measured minutes (see questionbank.timing), when known.
+        """
         return QuestionSnapshot(
             bank=self.bank.slug,
             bank_revision=self.bank.revision,
@@ -277,7 +361,11 @@ class Question(models.Model):
             answer_html=self.answer_html,
             key_points=tuple(self.key_points),
             level=self.level,
-            minutes=self.minutes,
+            minutes=planned_minutes(self.minutes, measured),
+            estimated_minutes=self.minutes,
+            measured_minutes=measured,
+            timed=timed,
+            title=short_title(self.prompt),
             criteria=tuple(
                 CriterionSnapshot(
                     key=c.key, name=c.name, group=c.rubric_level.heading, level=c.rubric_level.level

@@ -22,11 +22,12 @@ are. The distribution table is a claim about the content, checked and reported, 
 """
 
 import re
+import textwrap
 from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-LEVEL_NAMES = ("Junior", "Mid", "Senior", "Principal")
+from questionbank.levels import NAMES as LEVEL_NAMES
 
 _TITLE = re.compile(r"^#\s+(?P<title>\S.*?)\s*$")
 _SECTION = re.compile(r"^##\s+Section\s+(?P<number>\d+)\s*[:.\-–—]\s*(?P<title>\S.*?)\s*$", re.I)
@@ -48,6 +49,23 @@ _DISTRIBUTION_ROW = re.compile(
 )
 _YEARS = re.compile(r"(\d+)\s*(?:\+|-\s*(\d+))?\s*years?", re.I)
 _TOP_LEVEL_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?P<text>\S.*)$")
+# How a question's number is stored and exported: 'Q16'. Question.number holds 20 characters.
+QUESTION_NUMBER = re.compile(r"Q\d{1,19}")
+
+# The column sizes of questionbank.models, so that a bank that does not fit is a format error
+# naming its line, not a database error (tests/test_bad_input.py checks they agree).
+MAX_LENGTHS = {
+    "bank title": 200,
+    "section title": 200,
+    "subsection": 200,
+    "rubric level heading": 200,
+    "experience": 100,
+    "rubric level key": 100,
+    "criterion name": 200,
+    "criterion key": 150,
+}
+# Section numbers are stored as PostgreSQL integers.
+MAX_SECTION_NUMBER = 2**31 - 1
 
 
 class BankFormatError(ValueError):
@@ -160,8 +178,17 @@ class _Parser:
     def error(self, line: int, message: str) -> BankFormatError:
         return BankFormatError(self.source, line, message)
 
+    def check_length(self, line: int, what: str, value: str) -> None:
+        limit = MAX_LENGTHS[what]
+        if len(value) > limit:
+            raise self.error(
+                line, f"the {what} is {len(value)} characters long; expected at most {limit}"
+            )
+
     def parse(self) -> ParsedBank:
         for number, line in enumerate(self.lines, start=1):
+            if "\x00" in line:
+                raise self.error(number, "found a NUL character; expected text")
             self.feed(number, line)
         if self.in_fence:
             raise self.error(
@@ -176,6 +203,7 @@ class _Parser:
         sections = tuple(self.build_section(s) for s in self.sections)
         rubric = tuple(self.build_level(level) for level in self.rubric)
         self.check_keys(sections, rubric)
+        self.check_levels(rubric)
         self.check_distribution(sections)
         return ParsedBank(
             title=self.title,
@@ -201,11 +229,18 @@ class _Parser:
             match = _TITLE.match(line)
             if not match:
                 raise self.error(number, "expected the bank title ('# Title') on the first line")
+            self.check_length(number, "bank title", match["title"])
             self.title, self.mode = match["title"], "description"
             return
         if _H2.match(line):
             self.start_part(number, line)
         elif self.mode == "description":
+            if _BOLD_QUESTION.match(line) or _HEADING_QUESTION.match(line):
+                raise self.error(
+                    number,
+                    "found a question before the first section; expected a "
+                    "'## Section N: Title' heading above it",
+                )
             self.description.append(line)
         elif self.mode == "section":
             self.feed_section(number, line)
@@ -233,6 +268,12 @@ class _Parser:
         self.end_question()
         self.subsection = ""
         if match := _SECTION.match(line):
+            if int(match["number"]) > MAX_SECTION_NUMBER:
+                raise self.error(
+                    number,
+                    f"the section number is too large; expected at most {MAX_SECTION_NUMBER}",
+                )
+            self.check_length(number, "section title", match["title"])
             self.mode = "section"
             self.sections.append(
                 {"number": int(match["number"]), "title": match["title"], "line": number, "q": []}
@@ -252,6 +293,10 @@ class _Parser:
         stripped = line.strip()
         match = _BOLD_QUESTION.match(line) or _HEADING_QUESTION.match(line)
         if match:
+            if not QUESTION_NUMBER.fullmatch(f"Q{int(match['number'])}"):
+                raise self.error(
+                    number, "the question number is too long; expected at most 19 digits"
+                )
             self.end_question()
             self.question = {
                 "number": int(match["number"]),
@@ -262,6 +307,7 @@ class _Parser:
                 "subsection": self.subsection,
             }
         elif heading := _H3.match(line):
+            self.check_length(number, "subsection", heading["text"])
             self.end_question()
             self.subsection = heading["text"]
         elif expected := _EXPECTED_ANSWER.match(stripped):
@@ -316,6 +362,8 @@ class _Parser:
             return
         if heading := _H3.match(line):
             match = _LEVEL_HEADING.match(heading["text"])
+            self.check_length(number, "rubric level heading", match["name"].strip())
+            self.check_length(number, "experience", (match["range"] or "").strip())
             self.rubric.append(
                 {
                     "heading": match["name"].strip(),
@@ -327,6 +375,7 @@ class _Parser:
         elif criterion := _CRITERION.match(stripped):
             if not self.rubric:
                 raise self.error(number, "expected a '### Level Name (years)' before criteria")
+            self.check_length(number, "criterion name", criterion["name"].strip())
             self.rubric[-1]["criteria"].append(
                 {
                     "name": criterion["name"].strip(),
@@ -400,6 +449,9 @@ class _Parser:
         prefix = (rank or level["heading"].split()[0]).lower()
         if not level["criteria"]:
             raise self.error(level["line"], "expected at least one '- **Criterion:** description'")
+        self.check_length(level["line"], "rubric level key", slugify(prefix))
+        for c in level["criteria"]:
+            self.check_length(c["line"], "criterion key", slugify(f"{prefix} {c['name']}"))
         return ParsedLevel(
             key=slugify(prefix),
             heading=level["heading"],
@@ -444,6 +496,22 @@ class _Parser:
         if len(ranks) != len(set(ranks)):
             raise self.error(rubric[-1].line, f"expected each of {', '.join(LEVEL_NAMES)} once")
 
+    def check_levels(self, rubric: tuple[ParsedLevel, ...]) -> None:
+        """A level missing from the rubric cannot be planned for or summarised: say so now."""
+        if not rubric:
+            self.warnings.append(
+                "The bank has no '## Evaluation Rubric': no interview can be planned or "
+                "summarised until it has one"
+            )
+            return
+        ranked = {lv.level for lv in rubric if lv.level}
+        for name in LEVEL_NAMES:
+            if name not in ranked:
+                self.warnings.append(
+                    f"Rubric (line {rubric[0].line}): no {name} level, so no {name} interview "
+                    "can be planned or summarised with this bank"
+                )
+
     def check_distribution(self, sections: tuple[ParsedSection, ...]) -> None:
         if not self.distribution:
             return
@@ -480,32 +548,71 @@ def parse_bank(text: str, source: str = "<bank>") -> ParsedBank:
     return _Parser(text, source).parse()
 
 
-def key_points(answer: str) -> list[str]:
-    """The top-level list items of an expected answer: the things an interviewer can tick.
+@dataclass(frozen=True)
+class KeyPoint:
+    """One thing an interviewer ticks: a top-level item of the expected answer, with its detail."""
 
-    Each is the Markdown of the item's first line; nested detail stays in the answer.
+    text: str  # the item's first line, Markdown
+    detail: str = ""  # its nested items, continuation lines and following blocks, Markdown
+
+
+_INDENT = re.compile(r"^[ \t]*")
+_GROUP_BREAK = re.compile(r"^(\*\*[^*]+\*\*:?|__[^_]+__:?|#{1,6}\s.*)\s*$")
+_ANY_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])\s+\S")
+
+
+def _indent(line: str) -> int:
+    return len(_INDENT.match(line)[0].expandtabs(4))
+
+
+def key_points(answer: str) -> list[KeyPoint]:
+    """The top-level list items of an expected answer, each with the detail that belongs to it.
+
+    A point carries what follows it up to the next top-level item: nested items (two- or
+    four-space indents, bullets or numbers), indented continuation, and paragraphs, tables or
+    code blocks written straight after it. A line that is a heading of its own (a whole-line
+    bold label such as "**Architecture:**", or a Markdown heading) ends the point, so a group
+    label is never taken as a point's detail. Lists inside code fences are not items.
     """
-    points = []
-    in_fence = False
-    for line in answer.split("\n"):
-        if _FENCE.match(line):
+    lines = answer.split("\n")
+    in_fence, fenced = False, []
+    for line in lines:
+        fence = bool(_FENCE.match(line))
+        fenced.append(in_fence or fence)
+        if fence:
             in_fence = not in_fence
-        elif not in_fence and (match := _TOP_LEVEL_ITEM.match(line)):
-            points.append(match["text"].strip())
+    items = [i for i, line in enumerate(lines) if not fenced[i] and _ANY_ITEM.match(line)]
+    if not items:
+        return []
+    base = min(_indent(lines[i]) for i in items)
+    points: list[KeyPoint] = []
+    current: dict | None = None
+
+    def close():
+        if current is not None:
+            nested = textwrap.dedent("\n".join(current["nested"])).strip("\n")
+            following = "\n".join(current["following"]).strip("\n")
+            detail = "\n\n".join(part for part in (nested, following) if part.strip())
+            points.append(KeyPoint(text=current["text"], detail=detail))
+
+    for i, line in enumerate(lines):
+        indent = _indent(line)
+        if not fenced[i] and indent == base and (match := _TOP_LEVEL_ITEM.match(line.strip())):
+            close()
+            current = {"text": match["text"].strip(), "nested": [], "following": []}
+        elif not fenced[i] and indent <= base and _GROUP_BREAK.match(line.strip()):
+            close()
+            current = None
+        elif current is None:
+            continue
+        elif not line.strip():
+            current["following" if current["following"] else "nested"].append("")
+        elif indent > base and not current["following"]:
+            current["nested"].append(line)
+        else:
+            current["following"].append(line)
+    close()
     return points
-
-
-def estimate_minutes(prompt: str, answer: str) -> int:
-    """A first guess at how long a question takes in an interview; editors refine it.
-
-    Design and scenario questions take longer to discuss than definitions; a longer expected answer
-    means more ground to cover.
-    """
-    words = len(answer.split())
-    minutes = 3 + words // 60
-    if re.match(r"^\s*(design|you need|your|how would you|calculate)\b", prompt, re.I):
-        minutes += 3
-    return max(3, min(minutes, 15))
 
 
 def export_bank(bank: ParsedBank) -> str:

@@ -80,3 +80,12 @@ def render_inline(text: str) -> str:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html
+
+
+def render_key_point(text: str, detail: str = "") -> str:
+    """A key point as HTML: its line inline, its detail (nested items, paragraphs, code) below."""
+    html = render_inline(text)
+    detail_html = render_markdown(detail).strip() if detail.strip() else ""
+    if detail_html:
+        html += f'<div class="point-detail">{detail_html}</div>'
+    return html

@@ -1,6 +1,7 @@
 """Write a parsed bank into the database, all or nothing, and read it back out."""
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from django.utils.text import slugify
 from questionbank import mapping
 from questionbank.models import Bank, Criterion, Level, Mapping, Question, RubricLevel, Section
 from questionbank.parser import (
+    QUESTION_NUMBER,
     BankFormatError,
     DistributionRow,
     ParsedBank,
@@ -17,9 +19,11 @@ from questionbank.parser import (
     ParsedLevel,
     ParsedQuestion,
     ParsedSection,
-    estimate_minutes,
     parse_bank,
 )
+from questionbank.timing import estimate_minutes
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 
 
 @dataclass
@@ -117,6 +121,23 @@ def import_bank_file(
     )
 
 
+def check_slug(slug: str, *, source: str) -> None:
+    """A bank's slug is its URL and file name: letters, digits, hyphens, underscores, as Bank.slug
+    holds. Raises BankFormatError, so the dry run refuses what its confirmation could not import."""
+    limit = Bank._meta.get_field("slug").max_length
+    if not slug:
+        raise BankFormatError(
+            source, 1, "the file name gives no slug; enter one (letters, digits and hyphens)"
+        )
+    if len(slug) > limit or not _SLUG.fullmatch(slug):
+        raise BankFormatError(
+            source,
+            1,
+            f"the slug {slug[:40]!r} is not usable: expected 1 to {limit} letters, digits, "
+            "hyphens or underscores",
+        )
+
+
 def import_bank(
     parsed: ParsedBank,
     *,
@@ -131,6 +152,7 @@ def import_bank(
     edited file updates its questions in place. A reviewed level and criteria are never replaced
     by a suggestion; the importer only suggests for new questions and for suggested ones.
     """
+    check_slug(slug, source=source_file or "<bank>")
     if reviewed:
         reviewed.check(parsed)
     report = ImportReport(
@@ -155,6 +177,7 @@ def import_bank(
         _sync_questions(bank, parsed, sections, criteria, reviewed, report)
         # Only now, so that their questions were reported as removed, not silently cascaded.
         Section.objects.filter(pk__in=[s.pk for s in stale_sections]).delete()
+        report.warnings += coverage_gaps(bank, parsed)
         if not report.created and not report.unchanged:
             bank.revision += 1
             bank.save(update_fields=["revision", "updated"])
@@ -162,6 +185,29 @@ def import_bank(
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+def coverage_gaps(bank: Bank, parsed: ParsedBank) -> list[str]:
+    """Rubric levels without questions and criteria no question covers, as mapped now.
+
+    Found at import, so a gap is fixed in the bank, not discovered when a summary cannot be made.
+    """
+    levels = set(bank.questions.values_list("level", flat=True).distinct())
+    covered = set(bank.questions.values_list("criteria__key", flat=True))
+    warnings = []
+    for level in parsed.rubric:
+        if level.level and Level.from_name(level.level) not in levels:
+            warnings.append(
+                f"Rubric line {level.line}: no question is at {level.level} level, so a "
+                f"{level.level} interview cannot be planned"
+            )
+        for criterion in level.criteria:
+            if criterion.key not in covered:
+                warnings.append(
+                    f"Rubric line {criterion.line}: no question covers '{criterion.name}' "
+                    f"({level.heading}), so no interview can assess it"
+                )
+    return warnings
 
 
 def _update_fields(obj, **values) -> bool:
@@ -252,9 +298,10 @@ def _sync_questions(bank, parsed: ParsedBank, sections, criteria, reviewed, repo
         question = existing.pop(pq.key, None)
         is_new = question is None
         if is_new:
-            question = Question(
-                bank=bank, key=pq.key, minutes=estimate_minutes(pq.prompt, pq.answer)
-            )
+            question = Question(bank=bank, key=pq.key)
+        if not question.minutes_by_editor:
+            # The model's estimate follows the text until an editor sets the minutes.
+            text["minutes"] = estimate_minutes(pq.prompt, pq.answer, pq.subsection)
         changed = is_new or _differs(question, text)
         # Adding or removing an earlier question moves this one; that is not a change to it.
         moved = question.position != position
@@ -266,12 +313,15 @@ def _sync_questions(bank, parsed: ParsedBank, sections, criteria, reviewed, repo
         keys = None
         if entry is not None or question.mapping != Mapping.REVIEWED:
             level, keys, status = _mapping_for(pq, section_titles[pq.section_number], parsed, entry)
-            minutes = entry.get("minutes", question.minutes) if entry else question.minutes
+            by_editor = question.minutes_by_editor or bool(entry and "minutes" in entry)
+            minutes = entry["minutes"] if entry and "minutes" in entry else question.minutes
             changed = changed or (
-                (question.level, question.mapping, question.minutes) != (level, status, minutes)
+                (question.level, question.mapping, question.minutes, question.minutes_by_editor)
+                != (level, status, minutes, by_editor)
                 or sorted(c.key for c in question.criteria.all()) != sorted(keys)
             )
-            question.level, question.mapping, question.minutes = level, status, minutes
+            question.level, question.mapping = level, status
+            question.minutes, question.minutes_by_editor = minutes, by_editor
 
         if changed:
             (report.added if is_new else report.changed).append(pq.key)
@@ -342,7 +392,14 @@ def bank_to_parsed(bank: Bank) -> ParsedBank:
                 section_number=s.number, label="", first=first, last=last, description="", line=0
             )
             for s in sections
-            if (numbers := [int(q.number.lstrip("Qq")) for q in s.questions.all()])
+            # Numbers as the importer writes them; one edited into another shape is not counted.
+            if (
+                numbers := [
+                    int(q.number[1:])
+                    for q in s.questions.all()
+                    if QUESTION_NUMBER.fullmatch(q.number)
+                ]
+            )
             for first, last in [(numbers[0], numbers[-1])]
         ),
     )

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
-from interviews import roles
+from accounts import roles
 
 SEED = Path(__file__).resolve().parent.parent / "fixtures" / "banks" / "day6-transformers-llms.md"
 SMALL_BANK = """\

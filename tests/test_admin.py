@@ -170,7 +170,8 @@ def test_it_dry_runs_an_upload_then_imports_on_confirm(client, editor):
     assert response.status_code == 200
     assert "Dry run: nothing has been saved yet" in response.text
     assert "10 sections, 45 questions,\n      5 rubric levels, 23 criteria" in response.text
-    assert [w.split(":")[0] for w in response.context["report"].warnings] == [
+    warnings = response.context["report"].warnings
+    assert [w.split(":")[0] for w in warnings if not w.startswith("Rubric line")] == [
         "Section 2",
         "Section 3",
         "Section 4",
@@ -241,3 +242,37 @@ def test_it_keeps_the_upload_and_export_from_anonymous_users(client):
         reverse("admin:questionbank_bank_export", args=[1]),
     ):
         assert_login_redirect(client.get(url), url)
+
+
+def test_it_shows_estimated_against_measured_minutes(editor_client):
+    from interviews.models import Candidate, Interview, PlannedQuestion
+
+    question = Question.objects.get(key="s9-q26")
+    url = reverse("admin:questionbank_question_change", args=[question.pk])
+    text = editor_client.get(url).text
+    assert "Time model: " in text and "(design or scenario)" in text
+    assert "timed in 0 interviews; a median replaces the estimate once timed in 5" in text
+
+    candidate = Candidate.objects.create(name="Timed")
+    for seconds in (900, 1000, 1100, 1200, 1300):
+        interview = Interview.objects.create(
+            candidate=candidate, position="ML", target_level=4, bank=question.bank
+        )
+        PlannedQuestion.objects.create(
+            interview=interview, question=question, snapshot={}, seconds_spent=seconds
+        )
+    assert "Measured: median 18 min over 5 interviews; plans use it." in editor_client.get(url).text
+
+
+def test_it_remembers_that_an_editor_set_the_minutes(editor_client):
+    question = Question.objects.get(key="s1-q1")
+    url = reverse("admin:questionbank_question_change", args=[question.pk])
+    form = editor_client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "criteria"}
+    data["criteria"] = [c.pk for c in question.criteria.all()]
+    data["minutes"] = 9
+    data.pop("minutes_by_editor", None)
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    question.refresh_from_db()
+    assert (question.minutes, question.minutes_by_editor) == (9, True)

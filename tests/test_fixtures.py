@@ -1,6 +1,7 @@
 """The committed seed fixture: complete, reviewed, idempotent, and not stale."""
 
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -133,3 +134,19 @@ def test_it_reviews_every_question_in_the_mapping_file():
 
     assert set(reviewed) == {q.key for q in parse_bank(SEED.read_text()).questions}
     assert all(entry["level"] and entry["criteria"] for entry in reviewed.values())
+
+
+def test_it_stores_no_key_point_of_the_seed_as_a_bare_heading(seed_bank):
+    """32 of 45 questions once lost their detail: "Purpose:", "Architecture:" with nothing below."""
+    questions = Question.objects.filter(bank=seed_bank)
+    assert questions.count() == 45
+    with_detail = 0
+    for question in questions:
+        assert question.key_points, question.key
+        for point in question.key_points:
+            line = re.sub(r"<[^>]+>", "", point.split('<div class="point-detail">')[0]).strip()
+            assert line and (not line.endswith(":") or "point-detail" in point), (
+                f"{question.key}: {line}"
+            )
+            with_detail += "point-detail" in point
+    assert with_detail >= 32

@@ -6,12 +6,12 @@ import pytest
 
 from questionbank.parser import (
     BankFormatError,
-    estimate_minutes,
+    KeyPoint,
     export_bank,
     key_points,
     parse_bank,
 )
-from questionbank.rendering import render_markdown
+from questionbank.rendering import render_key_point, render_markdown
 
 SMALL_BANK = """\
 # Tiny bank
@@ -147,21 +147,95 @@ def test_it_renders_two_space_indented_lists_as_nested_lists():
     assert re.search(r"<li>GPT-2\s*<ul>\s*<li>small</li>\s*</ul>", html)
 
 
+def texts(answer: str) -> list[str]:
+    return [p.text for p in key_points(answer)]
+
+
 def test_it_takes_top_level_bullets_and_numbered_items_as_key_points():
     questions = parse_bank(SMALL_BANK).questions
-    assert key_points(questions[0].answer) == ["**Sizes:**", "**Code:** see below"]
-    assert key_points(questions[2].answer) == ["**First:** do this", "Then that"]
+    assert texts(questions[0].answer) == ["**Sizes:**", "**Code:** see below"]
+    assert texts(questions[2].answer) == ["**First:** do this", "Then that"]
+
+
+def test_it_keeps_a_key_points_nested_items_table_and_code_as_its_detail():
+    sizes, code = key_points(parse_bank(SMALL_BANK).questions[0].answer)
+    assert sizes == KeyPoint("**Sizes:**", "- BERT base\n- GPT-2\n  - small")
+    assert code.detail.startswith("| Model | Params |\n|-------|--------|")
+    assert code.detail.rstrip().endswith("## not a section either\n```")
+    assert key_points(parse_bank(SMALL_BANK).questions[2].answer)[1].detail == "- with detail"
 
 
 def test_it_ignores_list_lines_inside_code_for_key_points():
-    assert key_points("- real\n```\n- not a point\n```\n2. also real") == ["real", "also real"]
+    assert texts("- real\n```\n- not a point\n```\n2. also real") == ["real", "also real"]
+
+
+@pytest.mark.parametrize("bullet", ["-", "*", "+", "1."])
+@pytest.mark.parametrize("indent", [2, 4])
+def test_it_keeps_nested_detail_whatever_the_bullets_and_indent(bullet, indent):
+    pad = " " * indent
+    answer = (
+        f"{bullet} **Purpose:**\n{pad}* non-linearity\n{pad}* feature processing\n"
+        f"{pad}{pad}- deeper\n"
+        f"{bullet} **Dimension:** 4x the model dimension\n"
+    )
+    purpose, dimension = key_points(answer)
+    assert purpose.text == "**Purpose:**"
+    assert purpose.detail == f"* non-linearity\n* feature processing\n{pad}- deeper"
+    assert dimension == KeyPoint("**Dimension:** 4x the model dimension")
+
+
+def test_it_gives_a_following_paragraph_table_or_code_block_to_the_point_before_it():
+    answer = (
+        "Intro paragraph, before any point.\n\n"
+        "- **Calculation:**\n\n"
+        "```python\nparams * 2  # bytes\n- not an item\n```\n\n"
+        "- **Compared:**\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "Read the table row by row.\n"
+    )
+    calculation, compared = key_points(answer)
+    assert calculation.detail == "```python\nparams * 2  # bytes\n- not an item\n```"
+    assert compared.detail == "| a | b |\n|---|---|\n| 1 | 2 |\n\nRead the table row by row."
+
+
+def test_it_ends_a_point_at_a_line_that_labels_the_next_group():
+    answer = (
+        "**1. The Problem:**\n- LLMs hallucinate.\n\n**Architecture:**\n"
+        "- **Ingestion:**\n  - chunk\n  - embed\n"
+    )
+    assert key_points(answer) == [
+        KeyPoint("LLMs hallucinate."),
+        KeyPoint("**Ingestion:**", "- chunk\n- embed"),
+    ]
+
+
+def test_it_takes_the_shallowest_items_as_top_level_when_the_whole_list_is_indented():
+    assert texts("  - one\n    - inner\n  - two") == ["one", "two"]
+
+
+def test_it_renders_a_key_points_detail_below_its_line():
+    html = render_key_point("**Purpose:**", "- non-linearity\n- features")
+    assert html.startswith('<strong>Purpose:</strong><div class="point-detail"><ul>')
+    assert "<li>non-linearity</li>" in html
+    assert render_key_point("plain") == "plain"
+
+
+def test_it_leaves_no_key_point_of_the_seed_a_bare_heading(seed_text):
+    questions = parse_bank(seed_text).questions
+    assert len(questions) == 45
+    for question in questions:
+        points = key_points(question.answer)
+        assert points, question.key
+        for point in points:
+            bare = point.text.replace("*", "").rstrip().endswith(":") and not point.detail.strip()
+            assert not bare, f"{question.key}: {point.text}"
 
 
 def test_it_warns_about_a_question_without_an_expected_answer():
     bank = parse_bank(SMALL_BANK)
     question = bank.questions[1]
     assert (question.key, question.answer) == ("s1-q2", "")
-    assert bank.warnings == ("Section 1: Q2 (line 29) has no expected answer",)
+    assert bank.warnings[0] == "Section 1: Q2 (line 29) has no expected answer"
+    assert "no '## Evaluation Rubric'" in bank.warnings[1]
 
 
 def test_it_reads_the_small_bank():
@@ -204,12 +278,6 @@ def test_it_keeps_a_round_trip_of_a_prompt_over_several_lines(between):
 
     assert bank.questions[0].prompt == f"Design a bot.{between}Docs change daily."
     assert parse_bank(export_bank(bank)) == bank
-
-
-def test_it_estimates_longer_for_design_questions():
-    assert estimate_minutes("Define attention.", "short") == 3
-    assert estimate_minutes("Design a RAG system.", "short") == 6
-    assert estimate_minutes("Explain.", "word " * 6000) == 15
 
 
 MALFORMED = {
@@ -289,3 +357,24 @@ def test_it_names_the_line_and_what_was_expected(text, line, expected):
 def test_it_rejects_an_empty_file():
     with pytest.raises(BankFormatError, match="line 1: expected the bank title"):
         parse_bank("\n\n")
+
+
+def test_it_refuses_a_question_before_the_first_section_naming_its_line():
+    text = "# T\n\nIntro.\n\n**Q1: Lost?**\n\n**Expected Answer:**\n- yes\n\n## Section 1: A\n"
+    with pytest.raises(BankFormatError) as refused:
+        parse_bank(text, source="lost.md")
+    assert refused.value.line == 5
+    assert "question before the first section" in str(refused.value)
+    with pytest.raises(BankFormatError, match="line 3: found a question before"):
+        parse_bank("# T\n\n### Q1: Lost too?\n\n## Section 1: A\n")
+
+
+def test_it_warns_about_each_level_missing_from_the_rubric_naming_its_line():
+    text = make_bank(
+        "## Section 1: A\n\n**Q1: Why?**\n\n**Expected Answer:**\n- because\n",
+    ) + ("\n## Evaluation Rubric\n\n### Junior Level (1-3 years)\n- **Basics:** knows them\n")
+    warnings = parse_bank(text).warnings
+    missing = [w for w in warnings if w.startswith("Rubric (line")]
+    assert [w.split(": no ")[1].split(" ")[0] for w in missing] == ["Mid", "Senior", "Principal"]
+    line = text.split("\n").index("### Junior Level (1-3 years)") + 1
+    assert all(w.startswith(f"Rubric (line {line})") for w in missing)

@@ -23,6 +23,10 @@ VARIABLES = (
     "SECURE_COOKIES",
     "SECURE_HSTS_SECONDS",
     "REQUEST_LOG",
+    "TRUSTED_PROXIES",
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_LOCKOUT_MINUTES",
+    "LOGIN_LOCKOUT_MAX_HOURS",
 )
 PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "s" * 50, "ALLOWED_HOSTS": "desk.example.com"}
 
@@ -71,7 +75,21 @@ BAD = {
         {**PRODUCTION, "SECURE_HSTS_SECONDS": "1y"},
         "SECURE_HSTS_SECONDS must be an integer",
     ),
+    "TRUSTED_PROXIES not addresses": (
+        {**PRODUCTION, "TRUSTED_PROXIES": "10.0.0.2, proxy.internal"},
+        "TRUSTED_PROXIES: 'proxy.internal' is not an IP address or network",
+    ),
+    "LOGIN_FAILURE_LIMIT zero": (
+        {**PRODUCTION, "LOGIN_FAILURE_LIMIT": "0"},
+        "LOGIN_FAILURE_LIMIT and the LOGIN_LOCKOUT_\\* values must be at least 1",
+    ),
 }
+
+
+def test_it_reads_trusted_proxies(monkeypatch):
+    loaded = load_settings(monkeypatch, **PRODUCTION, TRUSTED_PROXIES=" 10.0.0.2 ,172.18.0.0/16,")
+    assert loaded.TRUSTED_PROXIES == ["10.0.0.2", "172.18.0.0/16"]
+    assert load_settings(monkeypatch, **PRODUCTION).TRUSTED_PROXIES == []
 
 
 @pytest.mark.parametrize(("env", "message"), BAD.values(), ids=BAD.keys())

@@ -1,7 +1,9 @@
 from django import template
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
-from questionbank.models import Level
+from questionbank import titles
+from questionbank.levels import Level
 from questionbank.rendering import render_markdown
 
 register = template.Library()
@@ -9,10 +11,20 @@ register = template.Library()
 
 @register.filter
 def level_label(value) -> str:
-    try:
-        return Level(int(value)).label
-    except (TypeError, ValueError):
-        return "—"
+    return Level.label_of(value, "—")
+
+
+@register.filter
+def question_label(snapshot: dict) -> str:
+    """ "S4 · Q18" for a pinned question: numbers repeat across sections."""
+    section = titles.section_number_of(snapshot.get("section", ""))
+    return titles.question_label(section, snapshot.get("number", ""))
+
+
+@register.filter
+def question_title(snapshot: dict) -> str:
+    """The short title pinned with the question, or one made from its prompt (older plans)."""
+    return snapshot.get("title") or titles.short_title(strip_tags(snapshot.get("prompt_html", "")))
 
 
 @register.filter

@@ -6,7 +6,8 @@ import re
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import Page, expect
 
-from interviews import roles, services
+from accounts import roles
+from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion
 from questionbank.models import Level
 

@@ -40,7 +40,7 @@ def test_an_added_result_says_added_and_a_refusal_is_shown(
     spare = planned.bank.questions.exclude(key__in=planned_keys).order_by("position").first()
 
     page.get_by_label("Search prompts and answers").fill(spare.key)
-    add = page.get_by_role("button", name=f"Add {spare.number} ({spare.key})")
+    add = page.get_by_role("button", name=f"Add {spare.label}")
     add.click()
 
     added = page.locator(f"#result-{spare.pk} button")
@@ -54,7 +54,7 @@ def test_an_added_result_says_added_and_a_refusal_is_shown(
         interview=planned, by=interviewer, recommendation="hire", rationale="Clear."
     )
     first = planned.items.order_by("position").first()
-    page.get_by_role("button", name=f"Remove {first.snapshot['number']}").first.click()
+    page.get_by_role("button", name=f"Remove {first.pinned.label}").first.click()
 
     alert = page.locator("#action-error")
     expect(alert).to_be_visible()

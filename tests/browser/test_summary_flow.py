@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group, User
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from interviews import roles, services
+from accounts import roles
+from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion, Status
 from questionbank.models import Level
 

@@ -8,7 +8,8 @@ the Django app's own name. Helpers are fixtures that return functions, so no tes
 import pytest
 from django.contrib.auth.models import Group, User
 
-from interviews import roles, services
+from accounts import roles
+from interviews import services
 from interviews.models import Candidate
 from questionbank.models import Bank, Level
 

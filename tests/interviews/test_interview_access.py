@@ -5,7 +5,8 @@ import uuid
 import pytest
 from django.urls import URLPattern, reverse
 
-from interviews import roles, services, urls
+from accounts import roles
+from interviews import services, urls
 from interviews.models import Interview, Status
 
 PUBLIC = {"screen", "screen_current"}

@@ -59,7 +59,9 @@ def test_it_shows_the_question_made_current_by_goto(logged_in, interview):
     interview.refresh_from_db()
     assert interview.current == third
     body = logged_in.get(interview.get_absolute_url()).content.decode()
-    assert f'<h2 id="question-heading">{third.snapshot["number"]}</h2>' in body
+    label = f'{third.pinned.label} <span class="question-title">{third.pinned.title}</span>'
+    assert f'<h2 id="question-heading">{label}</h2>' in body
+    assert third.pinned.label.startswith("S") and " · Q" in third.pinned.label
 
 
 @pytest.mark.parametrize("code", [uuid.uuid4(), "not-a-uuid", ""])

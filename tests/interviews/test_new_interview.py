@@ -98,7 +98,7 @@ def test_it_plans_a_question_for_each_chosen_specialist_area(logged_in, bank):
         ({"name": "  "}, "name", "Pick a candidate or enter a new candidate&#x27;s name."),
         ({"position": ""}, "position", "This field is required."),
         ({"planned_minutes": "5"}, "planned_minutes", "greater than or equal to 10"),
-        ({"target_level": "9"}, "target_level", "Select a valid choice."),
+        ({"target_level": "9"}, "target_level", "cannot plan an interview at this level"),
     ],
 )
 def test_it_shows_what_is_missing_and_creates_nothing(logged_in, bank, overrides, field, message):
@@ -151,3 +151,51 @@ def test_it_refuses_a_new_candidate_with_an_ats_id_already_taken(logged_in, bank
     assert response.status_code == 200
     assert "external_id" in response.context["form"].errors
     assert Candidate.objects.count() == 1 and not Interview.objects.exists()
+
+
+def gappy_bank() -> Bank:
+    """A bank whose rubric has Junior and Mid only, with a Junior question and a specialist area."""
+    bank = Bank.objects.create(title="Gappy bank", slug="gappy")
+    section = bank.sections.create(number=1, title="Basics")
+    junior = RubricLevel.objects.create(bank=bank, key="junior", heading="Junior", level=1)
+    RubricLevel.objects.create(bank=bank, key="mid", heading="Mid", level=2)
+    group = RubricLevel.objects.create(bank=bank, key="specialist", heading="Specialist Areas")
+    Criterion.objects.create(
+        bank=bank, rubric_level=group, key="specialist-robots", name="Robots", description="-"
+    )
+    criterion = Criterion.objects.create(
+        bank=bank, rubric_level=junior, key="junior-basics", name="Basics", description="-"
+    )
+    question = bank.questions.create(section=section, key="s1-q1", number="Q1", prompt="Why?")
+    question.level = 1
+    question.save()
+    question.criteria.set([criterion])
+    return bank
+
+
+def test_it_offers_only_the_levels_and_areas_the_chosen_bank_can_plan_for(logged_in, bank):
+    other = gappy_bank()
+    response = logged_in.get(
+        reverse("interviews:new_fields"), {"bank": other.pk}, headers={"HX-Request": "true"}
+    )
+    assert response.status_code == 200
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+    form = response.context["form"]
+    assert [value for value, _ in form.fields["target_level"].choices] == [1]
+    assert [c.name for c in form.fields["specialist_areas"].queryset] == ["Robots"]
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="bank-fields">')
+    assert "Robots" in body and "Safety" not in body
+
+    seed_form = logged_in.get(NEW).context["form"]
+    assert [v for v, _ in seed_form.fields["target_level"].choices] == [1, 2, 3, 4]
+    assert "Robots" not in {c.name for c in seed_form.fields["specialist_areas"].queryset}
+    assert 'hx-get="/interviews/new/fields/"' in logged_in.get(NEW).content.decode()
+
+
+def test_it_refuses_a_level_the_chosen_bank_cannot_plan_for_and_creates_nothing(logged_in, bank):
+    other = gappy_bank()
+    response = logged_in.post(NEW, {**form_data(bank), "bank": other.pk, "target_level": "2"})
+    assert response.status_code == 200
+    assert "target_level" in response.context["form"].errors
+    assert not Interview.objects.exists() and not Candidate.objects.exists()

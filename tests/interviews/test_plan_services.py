@@ -79,10 +79,13 @@ def test_it_never_repeats_a_question_across_a_candidates_loop(
 
 
 def test_it_prefers_questions_asked_least_often_across_candidates(make_interview):
-    first = make_interview("Ada")
-    second = make_interview("Grace")
+    # Same seed: without exposure balancing the second plan would repeat the first entirely. A
+    # few repeats stay where the rules leave no fresh question: S4 · Q20 is the seed's only Mid
+    # question on RAG implementation, and coverage comes first.
+    first = make_interview("Ada", target_level=Level.MID)
+    second = make_interview("Grace", target_level=Level.MID)
     shared = set(question_ids(first)) & set(question_ids(second))
-    assert not shared
+    assert len(shared) <= 2 < len(question_ids(first))
 
 
 def test_it_adds_a_bank_question_at_the_end(interview, bank):
@@ -161,8 +164,41 @@ def test_it_offers_no_swap_for_a_question_deleted_from_the_bank(interview):
 
 
 def test_it_counts_how_often_each_question_was_asked(interview, bank):
-    exposure = {c.id: c.times_asked for c in services.planner_candidates(bank)}
+    exposure = {c.id: c.times_asked for c in services.planner_questions(bank)}
     planned = set(question_ids(interview))
     assert len(exposure) == 45
     assert {qid for qid, n in exposure.items() if n} == planned
     assert all(exposure[qid] == 1 for qid in planned)
+
+
+def test_it_plans_with_the_measured_median_once_a_question_was_timed_five_times(
+    make_interview, bank
+):
+    question = bank.questions.get(key="s9-q26")
+    estimated = question.minutes
+    interviews = [make_interview(f"Timed {n}", target_level=Level.PRINCIPAL) for n in range(5)]
+    for n, interview in enumerate(interviews):
+        item = interview.items.filter(question=question).first() or services.add_question(
+            interview, question
+        )
+        item.seconds_spent = 60 * (20 + n)  # 20..24 minutes: median 22
+        item.save(update_fields=["seconds_spent"])
+
+    by_id = {q.id: q for q in services.planner_questions(bank)}
+    assert by_id[question.pk].minutes == 22 != estimated
+
+    item = services.add_question(make_interview("Later", target_level=Level.PRINCIPAL), question)
+    assert (item.pinned.minutes, item.pinned.estimated_minutes) == (22, estimated)
+    assert (item.pinned.measured_minutes, item.pinned.timed) == (22, 5)
+
+
+def test_it_keeps_the_estimate_below_five_timings(make_interview, bank):
+    question = bank.questions.get(key="s9-q26")
+    interview = make_interview("Once", target_level=Level.PRINCIPAL)
+    item = interview.items.filter(question=question).first() or services.add_question(
+        interview, question
+    )
+    item.seconds_spent = 3000
+    item.save(update_fields=["seconds_spent"])
+    by_id = {q.id: q for q in services.planner_questions(bank)}
+    assert by_id[question.pk].minutes == question.minutes

@@ -41,15 +41,22 @@ def test_it_shows_the_plan_warm_up_to_hardest_with_its_time(logged_in, interview
     body = response.content.decode()
     items = items_of(interview)
     minutes = sum(item.snapshot["minutes"] for item in items)
-    assert f"{len(items)} questions, about {minutes} of 45 minutes" in body
+    assert (
+        f"{len(items)} questions, about {minutes} of the 40 minutes left after a 5-minute buffer"
+        in body
+    )
+    assert "Every Senior criterion is covered." in body
+    assert "How the plan was made" in body and "at most two stretch questions" in body
     numbers = [body.index(f'id="item-{item.code}"') for item in items]
     assert numbers == sorted(numbers)
 
 
 def offered(response, action: str) -> list[Question]:
-    """The questions a fragment offers, read from its buttons' labels: "Add Q5 (s1-q5)"."""
-    keys = re.findall(rf'aria-label="{action} Q\d+ \(([\w-]+)\)"', response.content.decode())
-    return [Question.objects.get(key=key) for key in keys]
+    """The questions a fragment offers, read from its buttons' labels: "Add S1 · Q5"."""
+    labels = re.findall(rf'aria-label="{action} S(\d+) · (Q\d+)"', response.content.decode())
+    return [
+        Question.objects.get(section__number=section, number=number) for section, number in labels
+    ]
 
 
 def test_it_finds_bank_questions_not_yet_planned(logged_in, interview):
@@ -64,10 +71,7 @@ def test_it_shows_a_planned_question_as_added_not_addable(logged_in, interview):
     by_key = logged_in.get(plan_url("plan_search", interview), {"q": planned.key}, headers=HTMX)
     assert offered(by_key, "Add") == []
     body = by_key.content.decode()
-    assert (
-        f'aria-label="Added: {planned.number} ({planned.key}) is in the plan">Added</button>'
-        in body
-    )
+    assert f'aria-label="Added: {planned.label} is in the plan">Added</button>' in body
     assert "disabled" in body
 
 
@@ -181,3 +185,20 @@ def test_it_refuses_plan_changes_once_submitted(logged_in, interview):
         == 403
     )
     assert question_ids(interview) == before
+
+
+def test_it_says_when_the_bank_cannot_fill_the_time(logged_in, make_interview):
+    interview = make_interview("Junior", target_level=1, planned_minutes=60)
+    body = logged_in.get(plan_url("plan", interview)).content.decode()
+    total = sum(item.snapshot["minutes"] for item in items_of(interview))
+    assert 54 - total >= 5
+    assert f"{54 - total} minutes are not planned" in body
+
+
+def test_it_lists_target_criteria_a_hand_edited_plan_leaves_out(logged_in, interview):
+    security = [i for i in items_of(interview) if "senior-security" in str(i.snapshot)]
+    for item in security:
+        logged_in.post(plan_url("plan_remove", interview, item))
+    body = logged_in.get(plan_url("plan", interview)).content.decode()
+    assert "Not covered by this plan:" in body
+    assert "<strong>Security</strong> —" in body

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
+from accounts import roles
 from api.models import ApiKey
-from interviews import roles, services
+from interviews import services
 from interviews.models import Candidate
 from questionbank.models import Level
 

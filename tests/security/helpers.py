@@ -4,13 +4,15 @@ and a bank editor)."""
 
 from dataclasses import dataclass, field
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 
+from accounts import roles
 from api.models import ApiKey
 from integrations.models import Delivery, Event, Subscription
 from integrations.tasks import send_reminders
-from interviews import roles, services
+from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion
 from questionbank.models import Bank, Level, Question
 
@@ -153,6 +155,16 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
         "webhook_code": str(subscription.code),
         "delivery_code": str(delivery.code),
     }
+    locked = AccessAttempt.objects.create(
+        username="guess",
+        ip_address="192.0.2.1",
+        user_agent="curl",
+        get_data="",
+        post_data="",
+        http_accept="*/*",
+        path_info="/accounts/login/",
+        failures_since_start=5,
+    )
     section, level = question.section, bank.rubric_levels.first()
     admin_objects = {
         "auth/group": Group.objects.get(name=roles.INTERVIEWERS).pk,
@@ -162,6 +174,7 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
         "questionbank/question": question.pk,
         "questionbank/rubriclevel": level.pk,
         "questionbank/criterion": level.criteria.first().pk,
+        "axes/accessattempt": locked.pk,
         "r": question.pk,  # admin/r/<content_type_id>/<object_id>/: "view on site"
         # django-tasks-db's admin of the task queue: one queued task (a uuid).
         "django_tasks_database/dbtaskresult": send_reminders.enqueue().id,

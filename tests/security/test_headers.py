@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 
@@ -30,6 +30,11 @@ def header_problems(response) -> list[str]:
         problems.append(f"no script-src in the Content-Security-Policy {policy!r}")
     elif {"'unsafe-inline'", "'unsafe-eval'", "*", "data:", "http:", "https:"} & set(scripts):
         problems.append(f"script-src allows more than our origin: {scripts}")
+    styles = directives.get("style-src", directives.get("default-src", []))
+    path = getattr(getattr(response, "wsgi_request", None), "path", "")
+    # The Django admin sets style attributes; nothing of ours does.
+    if "'unsafe-inline'" in styles and not path.startswith("/admin/"):
+        problems.append(f"style-src allows inline styles outside the admin: {styles}")
     if directives.get("object-src") != ["'none'"]:
         problems.append("object-src is not 'none'")
     if directives.get("frame-ancestors") != ["'none'"]:
@@ -72,7 +77,7 @@ def test_error_pages_send_the_protective_headers(world, monkeypatch):
     manager = Client(raise_request_exception=False)
     manager.force_login(world.users["manager"])
     export = reverse("interviews:candidate_export", args=[world.params["candidate_code"]])
-    for status, error in ((500, RuntimeError("boom")), (503, DatabaseError("down"))):
+    for status, error in ((500, RuntimeError("boom")), (503, OperationalError("down"))):
         with monkeypatch.context() as patch:
             patch.setattr("interviews.services.candidate_export", _raiser(error))
             responses[status] = manager.get(export)
@@ -81,6 +86,28 @@ def test_error_pages_send_the_protective_headers(world, monkeypatch):
     for label, response in responses.items():
         assert response.status_code == int(str(label).split()[0]), label
         assert not header_problems(response), (label, header_problems(response))
+
+
+def test_only_the_admin_allows_inline_styles(world):
+    editor = client_for(world.users["editor"])
+    admin_page = editor.get(reverse("admin:questionbank_bank_changelist"))
+    app_page = editor.get(reverse("interviews:dashboard"))
+
+    assert admin_page.status_code == app_page.status_code == 200
+    assert "style-src 'self' 'unsafe-inline'" in admin_page["Content-Security-Policy"]
+    assert "style-src 'self';" in app_page["Content-Security-Policy"]
+    assert "unsafe-inline" not in app_page["Content-Security-Policy"]
+
+
+def test_no_template_of_ours_has_an_inline_style():
+    templates = settings.BASE_DIR / "templates"
+    found = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if path.relative_to(templates).parts[0] != "admin"
+        and ("style=" in path.read_text() or "<style" in path.read_text())
+    ]
+    assert not found
 
 
 def _raiser(error):

@@ -9,7 +9,7 @@ themselves (legacy data, or any path around the form) must not put B on the pane
 import pytest
 from django.urls import reverse
 
-from interviews import roles
+from accounts import roles
 from interviews.models import Candidate, Interview
 from questionbank.models import Level
 

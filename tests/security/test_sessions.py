@@ -1,5 +1,5 @@
-"""The session, the user and their roles are read in plain SQL on every request (config/sessions.py,
-interviews/backends.py, interviews/roles.py). They must behave exactly as Django's own readers."""
+"""The session, the user and their roles are read in plain SQL on every request (accounts/sessions.py,
+accounts/backends.py, accounts/roles.py). They must behave exactly as Django's own readers."""
 
 from datetime import datetime, timedelta
 
@@ -10,9 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from config.sessions import SessionStore
-from interviews import roles
-from interviews.backends import ModelBackend
+from accounts import roles
+from accounts.backends import ModelBackend
+from accounts.sessions import SessionStore
 
 from .helpers import make_user
 
@@ -26,7 +26,8 @@ def alice(db):
 
 def logged_in(user) -> Client:
     client = Client()
-    assert client.login(username=user.username, password="password")
+    client.post(reverse("login"), {"username": user.username, "password": "password"})
+    assert "_auth_user_id" in client.session
     return client
 
 

@@ -1,18 +1,27 @@
-"""Login throttling: failures lock an account name or an address for LOGIN_THROTTLE minutes, on the
-app's login page and the admin's, without ever telling whether an account exists."""
+"""Login throttling (django-axes, rules in accounts/lockout.py): failures lock one (account name,
+client address) pair, on the app's login page and the admin's, without ever telling whether an
+account exists; the client address comes from TRUSTED_PROXIES."""
 
+import io
 import re
+import threading
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt, AccessAttemptExpiration
 from django.conf import settings
-from django.test import Client
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection, connections
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from interviews import roles
-from interviews.auth import LOCKED_MESSAGE
-from interviews.models import LoginFailure
+from accounts import roles
+from accounts.client import client_address
+from accounts.handlers import KEPT_REQUEST_TEXT
+from accounts.lockout import lock_length, purge_expired_attempts
 
 from .helpers import make_user
 
@@ -20,6 +29,9 @@ LOGIN = reverse("login")
 ADMIN_LOGIN = reverse("admin:login")
 WRONG = "not-the-password"
 INVALID = re.compile(r"Please enter (a|the) correct username and password")
+LOCKED = "Too many failed attempts"
+HOME = "203.0.113.7"
+ELSEWHERE = "198.51.100.1"
 
 
 @pytest.fixture
@@ -32,14 +44,10 @@ def editor(db):
     return make_user("editor", roles.BANK_EDITORS)
 
 
-def attempt(username, password, *, url=LOGIN, address="127.0.0.1"):
-    client = Client(REMOTE_ADDR=address)
+def attempt(username, password, *, url=LOGIN, address=HOME, **headers):
+    client = Client(REMOTE_ADDR=address, **headers)
     response = client.post(url, {"username": username, "password": password})
     return response, "_auth_user_id" in client.session
-
-
-def locked_message() -> str:
-    return LOCKED_MESSAGE.format(minutes=settings.LOGIN_THROTTLE["minutes"])
 
 
 def fail(username, times, **kwargs):
@@ -47,6 +55,18 @@ def fail(username, times, **kwargs):
         response, logged_in = attempt(username, WRONG, **kwargs)
         assert response.status_code == 200 and not logged_in
         assert INVALID.search(response.text)
+
+
+def lock(username, **kwargs):
+    """Fail up to the limit: the last failure already answers with the lockout page."""
+    fail(username, settings.AXES_FAILURE_LIMIT - 1, **kwargs)
+    assert_locked(*attempt(username, WRONG, **kwargs))
+
+
+def assert_locked(response, logged_in):
+    assert not logged_in
+    assert response.status_code == 429
+    assert LOCKED in response.text
 
 
 def page_text(response, username: str) -> str:
@@ -57,20 +77,36 @@ def page_text(response, username: str) -> str:
     return text.replace(username, "USERNAME")
 
 
-def test_five_failures_lock_a_username_even_with_the_right_password(alice):
+def test_it_locks_the_pair_even_with_the_right_password(alice):
     fail("alice", 2)
-    fail("Alice", 2)  # account names are compared without case, as people type them
-    assert attempt("ALICE", WRONG)[0].status_code == 200
+    fail("Alice ", 2)  # account names are compared as people type them
+    assert_locked(*attempt("ALICE", WRONG))
+
+    assert_locked(*attempt("alice", "password"))
+    assert AccessAttempt.objects.get().failures_since_start == 6
+
+
+def test_it_lets_the_right_password_in_from_another_address(alice):
+    lock("alice")
+
+    response, logged_in = attempt("alice", "password", address=ELSEWHERE)
+
+    assert response.status_code == 302 and logged_in
+    assert_locked(*attempt("alice", "password"))
+
+
+def test_four_failures_do_not_lock_and_a_login_forgets_them(alice):
+    fail("alice", settings.AXES_FAILURE_LIMIT - 1)
 
     response, logged_in = attempt("alice", "password")
 
-    assert not logged_in
-    assert locked_message() in response.text
-    assert LoginFailure.objects.filter(username="alice").count() == 5
+    assert response.status_code == 302 and logged_in
+    assert not AccessAttempt.objects.exists()
 
 
-def test_four_failures_do_not_lock(alice):
-    fail("alice", settings.LOGIN_THROTTLE["per_username"] - 1)
+def test_many_accounts_from_one_address_lock_only_those_pairs(alice):
+    for n in range(30):
+        fail(f"guess-{n}", 1)
 
     response, logged_in = attempt("alice", "password")
 
@@ -78,13 +114,13 @@ def test_four_failures_do_not_lock(alice):
 
 
 def test_an_unknown_username_locks_the_same_way_with_the_same_page(alice):
-    fail("alice", 5)
-    fail("ghost", 5)
+    lock("alice")
+    lock("ghost")
 
     known, _ = attempt("alice", "password")
     unknown, _ = attempt("ghost", "password")
 
-    assert locked_message() in unknown.text
+    assert known.status_code == unknown.status_code == 429
     assert page_text(known, "alice") == page_text(unknown, "ghost")
 
 
@@ -97,36 +133,161 @@ def test_the_login_page_never_says_whether_an_account_exists(url, alice, editor)
     assert page_text(wrong_password, "editor") == page_text(no_such_account, "nobody-here")
 
 
-def test_twenty_failures_from_one_address_lock_the_address(alice):
-    per_address = settings.LOGIN_THROTTLE["per_address"]
-    for n in range(per_address):
-        fail(f"guess-{n}", 1, address="203.0.113.7")
+def test_the_lock_ages_out_and_each_attempt_during_it_doubles_it(alice):
+    lock("alice")
+    minutes = settings.LOGIN_LOCKOUT_MINUTES
+    assert lock_length(5) == timedelta(minutes=minutes)
 
-    response, logged_in = attempt("alice", "password", address="203.0.113.7")
-    assert not logged_in and locked_message() in response.text
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=minutes - 1))
+    assert_locked(*attempt("alice", "password"))  # counted: the lock is now twice as long
+    assert AccessAttempt.objects.get().failures_since_start == 6
 
-    response, logged_in = attempt("alice", "password", address="198.51.100.1")
-    assert response.status_code == 302 and logged_in
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=minutes + 1))
+    response, logged_in = attempt("alice", "password")
+    assert_locked(response, logged_in)
+    assert f"Try again in {4 * minutes} minutes" in response.text
 
-
-def test_the_lock_ages_out(alice):
-    fail("alice", 5)
-    minutes = settings.LOGIN_THROTTLE["minutes"]
-
-    LoginFailure.objects.update(at=timezone.now() - timedelta(minutes=minutes - 1))
-    assert not attempt("alice", "password")[1], "still locked a minute before it ages out"
-    LoginFailure.objects.update(at=timezone.now() - timedelta(minutes=minutes, seconds=1))
-
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=4 * minutes + 1))
     response, logged_in = attempt("alice", "password")
     assert response.status_code == 302 and logged_in
 
 
+def test_hammering_a_locked_pair_keeps_its_row_small(alice):
+    lock("alice")
+    for _ in range(40):
+        assert_locked(*attempt("alice", WRONG))
+
+    row = AccessAttempt.objects.get()
+    assert row.failures_since_start == 45
+    assert len(row.post_data) <= KEPT_REQUEST_TEXT and len(row.get_data) <= KEPT_REQUEST_TEXT
+    assert "not-the-password" not in row.post_data
+
+
+def test_lock_lengths_grow_to_the_maximum():
+    base = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    limit = settings.AXES_FAILURE_LIMIT
+    assert [lock_length(limit + n) for n in range(4)] == [base, 2 * base, 4 * base, 8 * base]
+    assert lock_length(limit + 10_000) == timedelta(hours=settings.LOGIN_LOCKOUT_MAX_HOURS)
+
+
 def test_the_admin_login_is_throttled_too(editor):
-    fail("editor", 5, url=ADMIN_LOGIN)
+    fail("editor", 3, url=ADMIN_LOGIN)
+    fail("editor", 1)
+    assert_locked(*attempt("editor", WRONG, url=ADMIN_LOGIN))
 
-    response, logged_in = attempt("editor", "password", url=ADMIN_LOGIN)
+    # One count for both doors.
+    assert_locked(*attempt("editor", "password", url=ADMIN_LOGIN))
+    assert_locked(*attempt("editor", "password"))
 
-    assert not logged_in
-    assert locked_message() in response.text
-    # One lock for both doors: failures at the admin lock the app's login as well.
-    assert not attempt("editor", "password")[1]
+
+def test_staff_unlock_a_pair_in_the_admin(alice, db):
+    lock("alice")
+    admin = User.objects.create_superuser("root", "root@example.com", "password")
+    client = Client()
+    client.force_login(admin)
+    changelist = reverse("admin:axes_accessattempt_changelist")
+    assert "alice" in client.get(changelist).text
+
+    pk = AccessAttempt.objects.get().pk
+    client.post(changelist, {"action": "delete_selected", "_selected_action": [pk], "post": "yes"})
+
+    assert not AccessAttempt.objects.exists()
+    response, logged_in = attempt("alice", "password")
+    assert response.status_code == 302 and logged_in
+
+
+def test_the_retention_purge_forgets_expired_attempts(alice):
+    lock("alice")
+    fail("ghost", 1, address=ELSEWHERE)
+    AccessAttempt.objects.filter(username="ghost").update(
+        attempt_time=timezone.now() - timedelta(days=2)
+    )
+    AccessAttempt.objects.get(username="ghost").expiration.delete()
+
+    assert purge_expired_attempts() == 1
+    call_command("purge_candidates", "--older-than", "365", stdout=io.StringIO())
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["alice"]
+
+    AccessAttemptExpiration.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    call_command("purge_candidates", "--older-than", "365", stdout=io.StringIO())
+    assert not AccessAttempt.objects.exists()
+
+
+def _request(peer, forwarded=None):
+    headers = {"REMOTE_ADDR": peer}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **headers)
+
+
+def test_the_client_address_is_the_peer_unless_it_is_a_trusted_proxy(settings):
+    settings.TRUSTED_PROXIES = []
+    assert client_address(_request("10.0.0.2", "1.2.3.4")) == "10.0.0.2"
+
+    settings.TRUSTED_PROXIES = ["10.0.0.2", "192.168.0.0/16"]
+    assert client_address(_request("203.0.113.9", "1.2.3.4")) == "203.0.113.9"
+    assert client_address(_request("10.0.0.2", "1.2.3.4")) == "1.2.3.4"
+    # The client's own entries are on the left: only the right-most untrusted hop counts.
+    assert client_address(_request("10.0.0.2", "6.6.6.6, 1.2.3.4")) == "1.2.3.4"
+    assert client_address(_request("10.0.0.2", "6.6.6.6, 1.2.3.4, 192.168.1.1")) == "1.2.3.4"
+    assert client_address(_request("10.0.0.2", "not-an-ip, 192.168.1.1")) == "192.168.1.1"
+    assert client_address(_request("10.0.0.2", "")) == "10.0.0.2"
+    assert client_address(_request("10.0.0.2")) == "10.0.0.2"
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_pair(alice, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    lock("alice", address="10.0.0.2", HTTP_X_FORWARDED_FOR=HOME)
+
+    assert_locked(*attempt("alice", "password", address="10.0.0.2", HTTP_X_FORWARDED_FOR=HOME))
+    # A forged left-hand entry does not escape the lock, and other clients are not locked.
+    forged = f"{ELSEWHERE}, {HOME}"
+    assert_locked(*attempt("alice", "password", address="10.0.0.2", HTTP_X_FORWARDED_FOR=forged))
+    response, logged_in = attempt(
+        "alice", "password", address="10.0.0.2", HTTP_X_FORWARDED_FOR=ELSEWHERE
+    )
+    assert response.status_code == 302 and logged_in
+
+
+def test_an_untrusted_peer_cannot_pick_its_address_with_a_header(alice, settings):
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]
+    lock("alice")
+
+    for n in range(3):
+        forged = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}"}
+        assert_locked(*attempt("alice", "password", **forged))
+
+
+class CountingHasher(PBKDF2PasswordHasher):
+    """The production hasher (slow, and it releases the GIL, as in a real race), counting checks."""
+
+    checks: list[str] = []
+
+    def verify(self, password, encoded):
+        self.checks.append(password)
+        return super().verify(password, encoded)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel logins need PostgreSQL")
+def test_thirty_parallel_guesses_get_exactly_the_limit(settings):
+    settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
+    make_user("alice", roles.INTERVIEWERS)
+    CountingHasher.checks.clear()
+    start = threading.Barrier(30)
+
+    def guess():
+        try:
+            start.wait()
+            attempt("alice", WRONG)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=guess) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(CountingHasher.checks) == settings.AXES_FAILURE_LIMIT
+    assert AccessAttempt.objects.get().failures_since_start == 30

@@ -77,6 +77,7 @@ TABLE: dict[str, Row] = {
     # Statuses for (anonymous, outsider, owner, panel_before, panel_after, manager, editor, intruder).
     "interviews:dashboard": GET(302, 200, 200, 200, 200, 200, 200, 200),
     "interviews:new": GET(302, 200, 200, 200, 200, 403, 403, 200),
+    "interviews:new_fields": GET(302, 200, 200, 200, 200, 403, 403, 200),
     "interviews:live": READ,
     "interviews:suggestion": READ,
     "interviews:suggestion_accept": _write(question="{spare_question}"),
@@ -117,6 +118,20 @@ TABLE: dict[str, Row] = {
     "interviews:screen_current": GET(200, 200, 200, 200, 200, 200, 200, 200),
     # The icon browsers ask for by name, for everyone: a redirect to static/favicon.svg.
     "favicon": GET(302, 302, 302, 302, 302, 302, 302, 302),
+    # Analytics: calibration and agreement for hiring managers; "my calibration" for every
+    # interviewer; question analytics for bank editors (and managers, read-only); only editors
+    # retire or mark a question leaked.
+    "interviews:analytics_calibration": MANAGER_ONLY,
+    "interviews:analytics_calibration_csv": MANAGER_ONLY,
+    "interviews:analytics_agreement": MANAGER_ONLY,
+    "interviews:analytics_agreement_csv": MANAGER_ONLY,
+    "interviews:analytics_mine": GET(302, 200, 200, 200, 200, 404, 404, 200),
+    "interviews:analytics_mine_csv": GET(302, 200, 200, 200, 200, 404, 404, 200),
+    "interviews:analytics_questions": GET(302, 404, 404, 404, 404, 200, 200, 404),
+    "interviews:analytics_questions_csv": GET(302, 404, 404, 404, 404, 200, 200, 404),
+    "interviews:analytics_question_status": POST(
+        302, 404, 404, 404, 404, 404, 302, 404, question="{spare_question}", status="in_use"
+    ),
     # django.contrib.auth's views, those config/urls.py includes.
     "login": GET(200, 200, 200, 200, 200, 200, 200, 200),
     "logout": POST(302, 302, 302, 302, 302, 302, 302, 302),

@@ -6,7 +6,8 @@ Helpers are fixtures that return functions, so no test imports a conftest module
 import pytest
 from django.contrib.auth.models import Group, User
 
-from interviews import roles, services
+from accounts import roles
+from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion
 from questionbank.models import Bank, Level
 

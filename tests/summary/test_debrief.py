@@ -41,10 +41,18 @@ def debrief(client, user, candidate, name="debrief"):
 
 
 def scores_by_criterion(interview: Interview, scores: dict[str, int], default=0) -> list[int]:
-    """A score per planned question: the score of the first of its criteria listed, else default."""
+    """A score per planned question: the score of the first of its criteria listed, else default.
+
+    Only questions whose Senior criteria are all listed are scored, so that the evidence is on
+    exactly the criteria named (a question on Evaluation and Production would count for both).
+    """
     result = []
     for item in interview.items.order_by("position"):
         keys = [c["key"] for c in item.snapshot["criteria"]]
+        senior = [k for k in keys if k.startswith("senior-")]
+        if not all(k in scores for k in senior):
+            result.append(default)
+            continue
         result.append(next((scores[k] for k in keys if k in scores), default))
     return result
 
@@ -182,9 +190,9 @@ def test_it_combines_the_coverage_of_the_target_level_across_the_loop(
     client, manager, candidate, loop, score, submit
 ):
     a, b = loop
-    score(a, scores_by_criterion(a, {"senior-security": 3}))
+    score(a, scores_by_criterion(a, {"senior-evaluation": 3}))
     submit(a, "no_hire")
-    score(b, scores_by_criterion(b, {"senior-evaluation": 3}))
+    score(b, scores_by_criterion(b, {"senior-security": 3}))
     submit(b, "no_hire")
     assert a.summary["coverage_gaps"] != b.summary["coverage_gaps"]
 

@@ -49,7 +49,9 @@ def test_it_prints_the_estimate_in_words(exported):
     text = run(path)
 
     assert text.startswith("Level estimate: ")
-    assert interview.summary["estimate"]["statement"] in text
+    # The level part: the frozen statement may also name an uncovered criterion of the bank
+    # ("… on Strategic Architecture"), which an exported scorecard alone cannot know.
+    assert interview.summary["estimate"]["statement"].split(" — ")[0] in text
 
 
 def test_it_combines_several_scorecards_of_one_candidate(

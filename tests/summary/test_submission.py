@@ -1,5 +1,7 @@
 """Submitting a scorecard (the evidence rule, the decision), freezing it, and reopening it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -39,8 +41,9 @@ def test_it_refuses_an_extreme_score_without_a_note_naming_the_question(
     response = decide(client, interview)
 
     assert response.status_code == 400
-    number, section = items[0].snapshot["number"], items[0].snapshot["section"].split(":")[0]
-    assert f"add notes to {number} ({section})." in response.context["submit_errors"][0]
+    label = items[0].pinned.label
+    assert re.fullmatch(r"S\d+ · Q\d+", label)
+    assert f"add notes to {label}." in response.context["submit_errors"][0]
     assert "A score of 1 or 4 needs a note" in response.text
     assert_untouched(interview)
 
@@ -64,8 +67,7 @@ def test_it_refuses_unscored_questions(client, interviewer, interview, score):
 
     assert response.status_code == 400
     [problem] = response.context["submit_errors"]
-    number, section = items[0].snapshot["number"], items[0].snapshot["section"].split(":")[0]
-    assert problem.startswith(f"Score {number} ({section}), or mark them Not assessed")
+    assert problem.startswith(f"Score {items[0].pinned.label}, or mark them Not assessed")
     assert_untouched(interview)
 
 

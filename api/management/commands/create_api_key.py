@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts import roles
 from api.models import ApiKey, Scope
-from interviews import roles
 
 
 class Command(BaseCommand):

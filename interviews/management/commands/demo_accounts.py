@@ -2,7 +2,7 @@ from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from interviews import roles
+from accounts import roles
 
 # Development only: `make run` calls this so a new user can log in at once.
 DEMO_ACCOUNTS = [

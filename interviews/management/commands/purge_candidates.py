@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.lockout import purge_expired_attempts
 from interviews import services
 
 
 class Command(BaseCommand):
     help = (
         "Erase candidates whose last interview is older than --older-than DAYS (retention). "
-        "Personal data and free text go; anonymous question statistics stay."
+        "Personal data and free text go; anonymous question statistics stay. Also forgets the "
+        "failed logins whose lock has expired (user names and addresses)."
     )
 
     def add_arguments(self, parser):
@@ -25,5 +27,8 @@ class Command(BaseCommand):
                 if not dry_run:
                     services.erase_candidate(candidate=candidate, by=None)
                 self.stdout.write(f"{verb} {label}")
+            attempts = 0 if dry_run else purge_expired_attempts()
         summary = f"{verb} {len(candidates)} candidate(s) with no interview in {older_than} days."
+        if not dry_run:
+            summary += f" Forgot {attempts} expired login lock(s)."
         self.stdout.write(self.style.SUCCESS(summary))

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from interviews import roles
+from accounts import roles
 from interviews.models import Candidate, Interview, PlannedQuestion, Status
 from questionbank.models import Bank
 

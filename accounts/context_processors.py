@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from interviews import roles
+from accounts import roles
 
 
 def user_roles(request):
@@ -9,4 +9,5 @@ def user_roles(request):
     return {
         "is_manager": SimpleLazyObject(lambda: roles.has_role(user, roles.HIRING_MANAGERS)),
         "is_interviewer": SimpleLazyObject(lambda: roles.has_role(user, roles.INTERVIEWERS)),
+        "is_editor": SimpleLazyObject(lambda: roles.has_role(user, roles.BANK_EDITORS)),
     }

@@ -7,9 +7,9 @@ from django.db import connection
 class ModelBackend(backends.ModelBackend):
     """Loads the user of a logged-in request with plain SQL instead of a query built by the ORM.
 
-    Every logged-in request runs get_user(). Building its SELECT through the ORM cost about 0.2 ms of
-    CPU, nearly half of a bare Django view (bench/live.py); a raw query costs a third of that and
-    still converts each column as the ORM does. Logging in, permissions and everything else are the
+    Every logged-in request runs get_user(). Building its SELECT through the ORM costs about as
+    much as the session read; a raw query costs a third of that and still converts each column as
+    the ORM does (bench/auth_reads.py; figures in accounts/sessions.py). Logging in, permissions and everything else are the
     ModelBackend's own.
     """
 
