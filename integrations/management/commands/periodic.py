@@ -20,9 +20,7 @@ from integrations import reminders, webhooks
 
 def run_once() -> tuple[int, int]:
     """(reminders sent, deliveries attempted by the sweep)."""
-    sent = reminders.send_due()
-    swept = sum(1 for pk in webhooks.due_ids() if webhooks.attempt(pk) is not None)
-    return sent, swept
+    return reminders.send_due(), webhooks.sweep()
 
 
 class Command(BaseCommand):
