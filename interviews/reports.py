@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from django.contrib.staticfiles import finders
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from interviews.models import Interview, PlannedQuestion, Score
 from interviews.summary import LEVEL_LABELS, NOT_ASSESSED, Summary
+from questionbank.rendering import html_to_text
 
 CHART_WIDTH, LABEL_WIDTH, ROW_HEIGHT = 640, 260, 22
 STATUS_COLOURS = {
@@ -93,7 +94,8 @@ def candidate_feedback(items: list[PlannedQuestion]) -> list[SectionFeedback]:
         entry = sections.setdefault(
             item.snapshot["section"], {"strengths": [], "to_work_on": [], "notes": []}
         )
-        topic = strip_tags(item.snapshot["prompt_html"]).strip()
+        # Text, not HTML: the template escapes it once (strip_tags alone left "&amp;" to be escaped again).
+        topic = html_to_text(item.snapshot["prompt_html"])
         (entry["strengths"] if item.score >= Score.SOLID else entry["to_work_on"]).append(topic)
         if item.notes.strip() and not item.notes_private:
             entry["notes"].append(item.notes)

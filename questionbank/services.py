@@ -1,6 +1,7 @@
 """Write a parsed bank into the database, all or nothing, and read it back out."""
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from questionbank.parser import (
     estimate_minutes,
     parse_bank,
 )
+from questionbank.rendering import RenderBudgetExceeded, render_budget
 
 
 @dataclass
@@ -143,7 +145,7 @@ def import_bank(
         warnings=list(parsed.warnings),
         dry_run=dry_run,
     )
-    with transaction.atomic():
+    with _rendering_bounded(source_file or slug), transaction.atomic():
         bank, report.created = Bank.objects.select_for_update().get_or_create(
             slug=slug, defaults={"title": parsed.title}
         )
@@ -162,6 +164,24 @@ def import_bank(
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+# Far above any real bank (the seed renders in about 0.03 s), far below a request's second of CPU.
+IMPORT_RENDER_SECONDS = 0.5
+
+
+@contextmanager
+def _rendering_bounded(source: str):
+    try:
+        with render_budget(IMPORT_RENDER_SECONDS):
+            yield
+    except RenderBudgetExceeded:
+        raise BankFormatError(
+            source,
+            1,
+            f"rendering this bank's Markdown took over {IMPORT_RENDER_SECONDS} s of CPU; "
+            "split it into smaller banks or simplify its Markdown",
+        ) from None
 
 
 def _update_fields(obj, **values) -> bool:
