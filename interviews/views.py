@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from config.security import navigation_only
 from interviews import debrief, reports, roles, services
 from interviews.forms import (
     DashboardSearchForm,
@@ -515,6 +516,7 @@ def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dic
 
 
 @require_GET
+@navigation_only
 def summary(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     AuditEvent.record(request.user, AuditAction.VIEWED, interview, "summary")
@@ -573,6 +575,7 @@ def _report_context(request: HttpRequest, interview: Interview) -> dict:
 
 
 @require_GET
+@navigation_only
 def report(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     AuditEvent.record(request.user, AuditAction.VIEWED, interview, "report")
@@ -580,6 +583,7 @@ def report(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_GET
+@navigation_only
 def report_pdf(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     context = _report_context(request, interview)
@@ -593,6 +597,7 @@ def report_pdf(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_GET
+@navigation_only
 def export_csv(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     items = list(interview.items.order_by("position"))
@@ -604,6 +609,7 @@ def export_csv(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_GET
+@navigation_only
 def export_json(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     items = list(interview.items.order_by("position"))
@@ -648,6 +654,7 @@ def _debrief_context(request: HttpRequest, candidate_code) -> dict:
 
 
 @require_GET
+@navigation_only
 @refuses
 def debrief_view(request: HttpRequest, candidate_code) -> HttpResponse:
     context = _debrief_context(request, candidate_code)
@@ -656,6 +663,7 @@ def debrief_view(request: HttpRequest, candidate_code) -> HttpResponse:
 
 
 @require_GET
+@navigation_only
 @refuses
 def debrief_pdf(request: HttpRequest, candidate_code) -> HttpResponse:
     context = _debrief_context(request, candidate_code)
@@ -675,6 +683,7 @@ def _manager_only(request: HttpRequest) -> None:
 
 
 @require_GET
+@navigation_only
 def candidate_export(request: HttpRequest, candidate_code) -> HttpResponse:
     """Everything held about a candidate, as JSON: for a subject access request."""
     _manager_only(request)
