@@ -2,11 +2,16 @@
 
 import csv
 import io
+import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -230,6 +235,31 @@ def scorecard_json(interview: Interview, items: list[PlannedQuestion], summary: 
     }
 
 
+def static_file(url: str) -> str | None:
+    """The file on disk behind a /static/ URL, or None.
+
+    Through the static storage first: in production its names are hashed (app.<hash>.css) and
+    only the collected files and the manifest know them. The finders, which know the source
+    names, serve development, where nothing is collected.
+    """
+    prefix = urlsplit(settings.STATIC_URL).path
+    prefix = prefix if prefix.startswith("/") else "/" + prefix
+    path = unquote(urlsplit(url).path)
+    if not path.startswith(prefix):
+        return None
+    name = path.removeprefix(prefix)
+    try:
+        stored = staticfiles_storage.path(name)
+    except (NotImplementedError, SuspiciousFileOperation):
+        stored = None
+    if stored and os.path.isfile(stored):
+        return stored
+    try:
+        return finders.find(name)
+    except SuspiciousFileOperation:
+        return None
+
+
 def _static_fetcher():
     """A WeasyPrint fetcher that reads /static/ files from disk and fetches nothing else.
 
@@ -240,17 +270,13 @@ def _static_fetcher():
 
     class StaticFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            if "/static/" in url:
-                path = finders.find(url.split("/static/", 1)[1].split("?")[0])
-                if path:
-                    with open(path, "rb") as f:
-                        body = f.read()
-                    content_type = (
-                        "text/css" if path.endswith(".css") else "application/octet-stream"
-                    )
-                    return URLFetcherResponse(url, body, {"Content-Type": content_type})
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            if path := static_file(url):
+                with open(path, "rb") as f:
+                    body = f.read()
+                content_type = "text/css" if path.endswith(".css") else "application/octet-stream"
+                return URLFetcherResponse(url, body, {"Content-Type": content_type})
             raise ValueError(f"not fetched while rendering a PDF: {url}")
 
     return StaticFetcher(allowed_protocols={"http", "https", "data"})
