@@ -36,9 +36,9 @@ LIMIT = 1.0
 FIELD_SIZES = {"notes": 20_000, "rationale": 10_000, "reopen reason": 2_000}
 
 
-def cpu(call) -> tuple[float, object]:
+def cpu(call, *args, **kwargs) -> tuple[float, object]:
     started = time.thread_time()
-    result = call()
+    result = call(*args, **kwargs)
     return time.thread_time() - started, result
 
 
@@ -114,30 +114,35 @@ def main() -> int:
                 text = make(FIELD_SIZES["notes"])
                 # Notes: autosave on the live interview, then the pages of the submitted one.
                 version = PlannedQuestion.objects.get(pk=item.pk).notes_version
-                seconds, _ = cpu(
-                    lambda: expect(client.post(notes_url, {"notes": text, "version": version}), 302)
-                )
+                form = {"notes": text, "version": version}
+                seconds, response = cpu(client.post, notes_url, form)
+                expect(response, 302)
                 record("notes", f"{name}, autosave", seconds)
                 PlannedQuestion.objects.filter(
                     pk=submitted.items.order_by("position").first().pk
                 ).update(notes=text, notes_private=False)
                 for page, url in pages.items():
-                    seconds, _ = cpu(lambda: expect(client.get(url), 200))
+                    seconds, response = cpu(client.get, url)
+                    expect(response, 200)
                     record("notes", f"{name}, {page}", seconds)
                 # Reopen with the reason, resubmit with the rationale, then read them back.
                 reason = make(FIELD_SIZES["reopen reason"]).replace("\x00", "")
                 rationale = make(FIELD_SIZES["rationale"]).replace("\x00", "")
                 reopen = reverse("interviews:reopen", args=[submitted.code])
-                seconds, _ = cpu(lambda: expect(client.post(reopen, {"reason": reason}), 302))
+                seconds, response = cpu(client.post, reopen, {"reason": reason})
+                expect(response, 302)
                 record("reopen reason", f"{name}, reopen", seconds)
-                seconds, _ = cpu(lambda: expect(client.get(pages["summary"]), 200))
+                seconds, response = cpu(client.get, pages["summary"])
+                expect(response, 200)
                 record("reopen reason", f"{name}, summary", seconds)
                 submit = reverse("interviews:submit", args=[submitted.code])
                 form = {"recommendation": "hire", "rationale": rationale}
-                seconds, _ = cpu(lambda: expect(client.post(submit, form), 302))
+                seconds, response = cpu(client.post, submit, form)
+                expect(response, 302)
                 record("rationale", f"{name}, submit", seconds)
                 for page, url in [*pages.items(), ("debrief", debrief)]:
-                    seconds, _ = cpu(lambda: expect(client.get(url), 200))
+                    seconds, response = cpu(client.get, url)
+                    expect(response, 200)
                     record("rationale", f"{name}, {page}", seconds)
                 print(f"  {name}: done", flush=True)
             Interview.objects.filter(pk=submitted.pk).update(rationale="")
@@ -166,7 +171,7 @@ def main() -> int:
             for case, text in uploads.items():
                 upload = SimpleUploadedFile("hostile.md", text.encode())
                 seconds, response = cpu(
-                    lambda: client.post(import_url, {"file": upload, "slug": "hostile"})
+                    client.post, import_url, {"file": upload, "slug": "hostile"}
                 )
                 expect(response, 200)
                 refused = b"errorlist" in response.content or b"errornote" in response.content
