@@ -64,6 +64,15 @@ def test_it_answers_a_navigation(client, manager, submitted, name, headers):
     assert AuditEvent.objects.count() == before + 1
 
 
+@pytest.mark.parametrize("headers", [IMAGE, NAVIGATION], ids=["image", "navigation"])
+def test_it_answers_the_audit_csv_to_a_navigation_only(client, manager, submitted, headers):
+    client.force_login(manager)
+
+    response = client.get(reverse("interviews:audit_csv"), headers=headers)
+
+    assert response.status_code == (200 if headers is NAVIGATION else 403)
+
+
 def test_it_refuses_an_image_request_for_a_personal_data_export(client, manager, db):
     candidate = Candidate.objects.create(name="Grace Hopper")
     client.force_login(manager)

@@ -25,7 +25,7 @@ def drop_images(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0005_dashboard_indexes"),
+        ("interviews", "0006_candidate_feedback_and_shared_notes"),
         ("questionbank", "0003_rerender_with_markdown_it"),
     ]
 
