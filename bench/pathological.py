@@ -120,7 +120,7 @@ def main() -> int:
                 record("notes", f"{name}, autosave", seconds)
                 PlannedQuestion.objects.filter(
                     pk=submitted.items.order_by("position").first().pk
-                ).update(notes=text, notes_private=False)
+                ).update(notes=text, notes_shared=True)
                 for page, url in pages.items():
                     seconds, response = cpu(client.get, url)
                     expect(response, 200)

@@ -41,7 +41,7 @@ def test_it_shows_notes_as_typed_on_every_page(page: Page, live_server, intervie
     )
     PlannedQuestion.objects.filter(interview=interview).update(score=3, notes="Fine.")
     first = interview.items.order_by("position").first()
-    PlannedQuestion.objects.filter(pk=first.pk).update(notes=NOTE)
+    PlannedQuestion.objects.filter(pk=first.pk).update(notes=NOTE, notes_shared=True)
     login(page, live_server, "interviewer", "password")
     base = f"{live_server.url}/interviews/{interview.code}"
 

@@ -25,7 +25,12 @@ SHOWN = f"Cost is O(layers*seq*d), `kv_cache` grows; see {LINK}."
 @pytest.fixture
 def submitted(make_interview, score, submit):
     interview = make_interview("Ada Lovelace")
-    score(interview, [3, 2] + [3] * 8, notes={0: NOTE, 1: "Q&A <script>alert(1)</script>"})
+    score(
+        interview,
+        [3, 2] + [3] * 8,
+        notes={0: NOTE, 1: "Q&A <script>alert(1)</script>"},
+        shared={0, 1},
+    )
     return submit(interview, "hire", "Strong:\nO(layers*seq*d) <b>x</b>")
 
 
