@@ -124,3 +124,23 @@ def test_it_renders_a_pathological_note_as_fast_as_a_benign_one(
 
     assert text in get(client, "summary", interview).content.decode()
     assert hostile_cpu < 3 * benign_cpu + 0.05, (hostile_cpu, benign_cpu)
+
+
+def test_it_renders_a_long_note_into_the_pdf_without_a_layout_cliff(
+    client, interviewer, make_interview
+):
+    """overflow-wrap: anywhere made WeasyPrint take 10 s for a 2,000-character note in a cell."""
+    interview = make_interview("Ada Lovelace")
+    item = interview.items.order_by("position").first()
+    client.force_login(interviewer)
+
+    def pdf_cpu(note: str) -> float:
+        PlannedQuestion.objects.filter(pk=item.pk).update(score=3, notes=note)
+        started = time.thread_time()
+        get(client, "report_pdf", interview)
+        return time.thread_time() - started
+
+    short = pdf_cpu("Fine.")
+    long = pdf_cpu(benign(4_000))
+
+    assert long < 2 * short + 0.2, (long, short)
