@@ -25,7 +25,7 @@ def drop_images(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interviews", "0006_candidate_feedback_and_shared_notes"),
+        ("interviews", "0007_audit_edits_and_free_text"),
         ("questionbank", "0003_rerender_with_markdown_it"),
     ]
 
