@@ -143,4 +143,5 @@ def test_it_renders_a_long_note_into_the_pdf_without_a_layout_cliff(
     short = pdf_cpu("Fine.")
     long = pdf_cpu(benign(4_000))
 
-    assert long < 2 * short + 0.2, (long, short)
+    # A page more of text costs a little; the cliff cost tens of seconds.
+    assert long < 4 * short + 0.5, (long, short)
