@@ -72,13 +72,14 @@ def main() -> int:
     django.setup()
     import logging
 
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import Group, User
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client, override_settings
     from django.test.utils import teardown_databases
     from django.urls import reverse
 
     from bench.report import build_interviews, production_templates, scratch_database
+    from interviews import roles
     from interviews.models import Interview, PlannedQuestion
     from tests.pathological import CORPUS
 
@@ -98,8 +99,11 @@ def main() -> int:
             TEMPLATES=production_templates(), DEBUG=False, ALLOWED_HOSTS=["testserver"]
         ):
             user, submitted, live = build_interviews()
-            client = Client()
+            client, managing = Client(), Client()
             client.force_login(user)
+            manager = User.objects.create_user("bench-manager", "m@example.com", "unused")
+            manager.groups.add(Group.objects.get(name=roles.HIRING_MANAGERS))
+            managing.force_login(manager)
             item = live.items.order_by("position").first()
             notes_url = reverse("interviews:item_notes", args=[live.code, item.code])
             pages = {
@@ -141,7 +145,7 @@ def main() -> int:
                 expect(response, 302)
                 record("rationale", f"{name}, submit", seconds)
                 for page, url in [*pages.items(), ("debrief", debrief)]:
-                    seconds, response = cpu(client.get, url)
+                    seconds, response = cpu(managing.get if page == "debrief" else client.get, url)
                     expect(response, 200)
                     record("rationale", f"{name}, {page}", seconds)
                 print(f"  {name}: done", flush=True)
