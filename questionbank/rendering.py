@@ -121,12 +121,13 @@ _CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x
 def _link(address: str) -> str:
     """Drop punctuation that ends a sentence from an address; keep a closing bracket it opened."""
     end = len(address)
+    # Counted once, then kept up to date: counting again at each step would be quadratic.
+    opened, closed = address.count("("), address.count(")")
     while end > 0:
         char = address[end - 1]
-        if char in _TRAILING or (
-            char == ")" and address.count("(", 0, end) < address.count(")", 0, end)
-        ):
+        if char in _TRAILING or (char == ")" and opened < closed):
             end -= 1
+            closed -= char == ")"
         else:
             break
     return address[:end]

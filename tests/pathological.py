@@ -42,6 +42,7 @@ CORPUS = {
     "nested lists": _nested_lists,
     "link references": _link_references,
     "urls": lambda n: "http://" * (n // 7),
+    "an address closing many brackets": lambda n: "https://a" + ")" * (n - 9),
     "nul bytes": lambda n: "a\x00" * (n // 2),
     "huge line": lambda n: "x" * n,
 }
