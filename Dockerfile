@@ -33,7 +33,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings \
     DEBUG=false \
-    PORT=8000
+    PORT=8000 \
+    XDG_CACHE_HOME=/tmp/cache
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core curl \
@@ -41,7 +42,8 @@ RUN apt-get update \
  && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin app
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY --from=build --chown=app:app /src /app
+# Owned by root: the app reads its code and static files and can change neither.
+COPY --from=build /src /app
 # collectstatic needs settings to load; these build-time values are never used at run time.
 RUN SECRET_KEY=build-only-secret-key-build-only-secret-key ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --no-input -v 0
