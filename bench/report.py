@@ -131,8 +131,8 @@ def build_interviews():
         for index, item in enumerate(items):
             item.score = pattern[index % len(pattern)]
             item.notes = NOTES[index % len(NOTES)]
-            item.notes_private = index % 3 == 0
-        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_private"])
+            item.notes_shared = index % 3 != 0
+        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_shared"])
         if len(items) != QUESTIONS:
             raise BenchError(f"the plan has {len(items)} questions, not {QUESTIONS}")
         return interview

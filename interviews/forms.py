@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
 from interviews import roles
-from interviews.models import Candidate, Recommendation, Score
+from interviews.models import AuditAction, Candidate, Recommendation, Score
 from questionbank.models import Bank, Criterion, Level
 
 
@@ -157,10 +157,32 @@ class DecisionForm(forms.Form):
     )
     rationale = forms.CharField(
         label="Rationale",
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 3}),
         max_length=10_000,
         help_text="Why you recommend this, in a few sentences. Required to submit.",
     )
+    candidate_feedback = forms.CharField(
+        label="Feedback for the candidate (optional)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5_000,
+        required=False,
+        help_text="Written for the candidate, not for colleagues: the candidate-safe report shows "
+        "this and the notes you chose to share, nothing else you typed.",
+    )
+
+
+class AuditFilterForm(forms.Form):
+    candidate = forms.CharField(
+        label="Candidate", required=False, max_length=200, help_text="A name, or part of one."
+    )
+    actor = forms.CharField(label="User", required=False, max_length=150, help_text="A username.")
+    action = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any action"), *AuditAction.choices]
+    )
+
+    def filters(self) -> dict:
+        """The filters to apply: none for a form that is not valid (it shows its errors)."""
+        return self.cleaned_data if self.is_valid() else {}
 
 
 class ReopenForm(forms.Form):
@@ -171,8 +193,8 @@ class ReopenForm(forms.Form):
     )
 
 
-class PrivacyForm(forms.Form):
-    notes_private = forms.BooleanField(required=False)
+class SharingForm(forms.Form):
+    notes_shared = forms.BooleanField(required=False)
 
 
 REPORT_PROFILES = {"internal": "Internal", "candidate": "Candidate-safe"}

@@ -115,6 +115,11 @@ class Interview(models.Model):
         max_length=20, choices=Recommendation.choices, blank=True, default=""
     )
     rationale = models.TextField(blank=True)
+    candidate_feedback = models.TextField(
+        blank=True,
+        help_text="Written for the candidate: the only free text the candidate-safe report shows, "
+        "with the notes the interviewer shared.",
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
@@ -234,8 +239,11 @@ class PlannedQuestion(models.Model):
     covered_points = models.JSONField(default=list, help_text="Indexes of ticked key points.")
     notes = models.TextField(blank=True)
     notes_version = models.PositiveIntegerField(default=0)
-    notes_private = models.BooleanField(
-        "private notes", default=False, help_text="Never shown in a candidate-safe report."
+    notes_shared = models.BooleanField(
+        "notes shared with the candidate",
+        default=False,
+        help_text="Interview notes are written for colleagues: only notes marked here go to the "
+        "candidate-safe report.",
     )
     seconds_spent = models.PositiveIntegerField(default=0)
     updated = models.DateTimeField(auto_now=True)
@@ -310,6 +318,22 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEventQuerySet(models.QuerySet):
+    def matching(self, *, candidate: str = "", actor: str = "", action: str = ""):
+        """Events about candidates whose name contains `candidate` (or whose code it is), by the
+        user named `actor`, of kind `action`; an empty value does not filter."""
+        events = self
+        if candidate:
+            try:
+                events = events.filter(candidate_code=uuid.UUID(candidate))
+            except ValueError:
+                codes = Candidate.objects.filter(name__icontains=candidate).values("code")
+                events = events.filter(candidate_code__in=codes)
+        if actor:
+            events = events.filter(actor_name=actor)
+        if action:
+            events = events.filter(action=action)
+        return events
+
     def update(self, **kwargs):
         raise PermissionError("The audit log is append-only.")
 
@@ -350,6 +374,38 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+    @staticmethod
+    def describe(events: list["AuditEvent"]) -> list["AuditEvent"]:
+        """Give each event the candidate's name and what it was about, in words with a link.
+
+        Two queries for any number of events. The log stores codes only, so an erased candidate's
+        entries read "an erased candidate" once the name is gone.
+        """
+        candidates = {
+            c.code: c for c in Candidate.objects.filter(code__in={e.candidate_code for e in events})
+        }
+        interview_codes = {e.object_id for e in events if e.object_type == "interview"}
+        interviews = {
+            str(i.code): i
+            for i in Interview.objects.filter(code__in=interview_codes).only("code", "position")
+        }
+        for event in events:
+            candidate = candidates.get(event.candidate_code)
+            event.candidate_name = (
+                candidate.name if candidate and not candidate.erased_at else "an erased candidate"
+            )
+            interview = interviews.get(event.object_id)
+            if interview:
+                event.subject = f"Interview of {event.candidate_name} ({interview.position})"
+                event.subject_url = reverse("interviews:summary", args=[interview.code])
+            elif event.object_type == "candidate" and candidate and not candidate.erased_at:
+                event.subject = f"Candidate {event.candidate_name}"
+                event.subject_url = reverse("interviews:debrief", args=[candidate.code])
+            else:
+                event.subject = f"{event.object_type.capitalize()} of {event.candidate_name}"
+                event.subject_url = ""
+        return events
 
     @classmethod
     def record_change(cls, actor, interview, window_minutes: int = 10) -> None:

@@ -15,7 +15,11 @@ from django.utils.text import slugify
 from interviews.models import Interview, PlannedQuestion, Score
 from interviews.summary import LEVEL_LABELS, NOT_ASSESSED, Summary
 
-CHART_WIDTH, LABEL_WIDTH, ROW_HEIGHT = 640, 260, 22
+ROW_HEIGHT, GROUP_HEIGHT, AXIS_HEIGHT = 22, 24, 34
+BAR_SPACE, VALUE_SPACE = 360, 110
+SCALE_CAPTION = "1 No evidence · 2 Partial · 3 Solid · 4 Exceptional"
+# DejaVu Sans at 12 px averages under 7 px a character; labels are measured with this, never clipped.
+CHAR_WIDTH, LABEL_CHARS = 7.0, 40
 STATUS_COLOURS = {
     "strong": "#116329",
     "meets": "#2f7d32",
@@ -24,60 +28,101 @@ STATUS_COLOURS = {
 }
 
 
-def criteria_chart(summary: Summary) -> SafeString:
-    """A horizontal bar per assessed criterion (mean on the 1 to 4 scale), as inline SVG.
+def _label_lines(name: str) -> list[str]:
+    """A criterion name in lines of at most LABEL_CHARS, broken between words."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= LABEL_CHARS:
+            lines[-1] += " " + word
+        else:
+            lines.append(word[:LABEL_CHARS])
+    return lines or [""]
 
-    Drawn on the server so the same chart is in the HTML page and the PDF. Every label is escaped.
+
+def criteria_chart(summary: Summary) -> SafeString:
+    """A horizontal bar per assessed criterion on the 1 to 4 scale, grouped by rubric level, as SVG.
+
+    The axis starts at 1 (No evidence), the lowest score there is; each bar runs from 1 to the
+    criterion's mean, with a dot at the mean so a mean of exactly 1 still shows. The label column
+    and the right margin are sized from the longest label, so no text is ever cut off, on the page,
+    in the HTML report or in the PDF. Drawn on the server so all three show the same chart. Every
+    label is escaped.
     """
     rows = [c for c in summary.criteria if c.status != NOT_ASSESSED]
     if not rows:
         return format_html('<p class="meta">{}</p>', "No criterion has evidence yet.")
-    bar_space = CHART_WIDTH - LABEL_WIDTH - 40
-    height = ROW_HEIGHT * len(rows) + 30
-    bars = format_html_join(
-        "",
-        '<g transform="translate(0,{})"><text x="{}" y="15" text-anchor="end">{}</text>'
-        '<rect x="{}" y="3" width="{}" height="14" fill="{}"></rect>'
-        '<text x="{}" y="15">{} ({})</text></g>',
-        (
-            (
-                index * ROW_HEIGHT,
-                LABEL_WIDTH - 8,
-                c.name,
-                LABEL_WIDTH,
-                round(bar_space * c.mean / 4, 1),
+    labels = [_label_lines(c.name) for c in rows]
+    label_width = CHAR_WIDTH * max(len(line) for lines in labels for line in lines) + 12
+    value_width = CHAR_WIDTH * max(len(f"{c.mean:g} ({c.status_label})") for c in rows) + 12
+    left = max(label_width, CHAR_WIDTH * max(len(c.group) for c in rows) + 12)
+    width = round(
+        max(
+            left + BAR_SPACE + max(value_width, VALUE_SPACE), left + CHAR_WIDTH * len(SCALE_CAPTION)
+        )
+    )
+
+    def x(score: float) -> float:
+        return round(left + BAR_SPACE * (score - 1) / 3, 1)
+
+    parts, y, group = [], 0, None
+    for c, lines in zip(rows, labels, strict=True):
+        if c.group != group:
+            group = c.group
+            parts.append(
+                format_html('<text x="2" y="{}" font-weight="bold">{}</text>', y + 16, group)
+            )
+            y += GROUP_HEIGHT
+        height = ROW_HEIGHT + 14 * (len(lines) - 1)
+        name = format_html_join(
+            "",
+            '<tspan x="{}" dy="{}">{}</tspan>',
+            ((left - 8, 0 if i == 0 else 14, line) for i, line in enumerate(lines)),
+        )
+        parts.append(
+            format_html(
+                '<g transform="translate(0,{})"><text y="15" text-anchor="end">{}</text>'
+                '<rect x="{}" y="4" width="{}" height="12" fill="{}"></rect>'
+                '<circle cx="{}" cy="10" r="5" fill="{}"></circle>'
+                '<text x="{}" y="15">{} ({})</text></g>',
+                y,
+                name,
+                x(1),
+                x(c.mean) - x(1),
                 STATUS_COLOURS[c.status],
-                LABEL_WIDTH + round(bar_space * c.mean / 4, 1) + 4,
+                x(c.mean),
+                STATUS_COLOURS[c.status],
+                x(c.mean) + 9,
                 f"{c.mean:g}",
                 c.status_label,
             )
-            for index, c in enumerate(rows)
-        ),
-    )
+        )
+        y += height
     ticks = format_html_join(
         "",
         '<line x1="{x}" x2="{x}" y1="0" y2="{h}" stroke="#d0d7de"></line>'
         '<text x="{x}" y="{t}" text-anchor="middle">{n}</text>',
-        (
-            {"x": LABEL_WIDTH + bar_space * n / 4, "h": height - 20, "t": height - 6, "n": n}
-            for n in range(5)
-        ),
+        ({"x": x(n), "h": y, "t": y + 16, "n": n} for n in range(1, 5)),
     )
+    height = y + AXIS_HEIGHT
     return format_html(
         '<svg class="chart" role="img" aria-labelledby="chart-title" xmlns="http://www.w3.org/2000/svg"'
         ' viewBox="0 0 {w} {h}" width="{w}" height="{h}" font-size="12" font-family="DejaVu Sans, sans-serif">'
-        '<title id="chart-title">Mean score per assessed criterion, on the 1 to 4 scale</title>'
-        "{ticks}{bars}</svg>",
-        w=CHART_WIDTH,
+        '<title id="chart-title">Mean score per assessed criterion, by rubric level, on the 1 to 4 scale</title>'
+        '{ticks}{bars}<text x="{left}" y="{axis}" fill="#4a5563">{caption}</text></svg>',
+        w=width,
         h=height,
         ticks=ticks,
-        bars=bars,
+        bars=SafeString("".join(parts)),
+        left=left,
+        caption=SCALE_CAPTION,
+        axis=height - 8,
     )
 
 
 @dataclass(frozen=True)
 class SectionFeedback:
-    """What a candidate-safe report says about one section: no scores, no private notes."""
+    """What a candidate-safe report says about one section: no scores, and only the notes the
+    interviewer marked for the candidate."""
 
     section: str
     strengths: tuple[str, ...]
@@ -85,9 +130,17 @@ class SectionFeedback:
     notes: tuple[str, ...]
 
 
+def bank_order(item: PlannedQuestion) -> tuple[int, int, int]:
+    """Where the question stands in its bank (section, then number), whatever order it was asked in."""
+    numbers = [int(n) for n in re.findall(r"\d+", item.snapshot.get("key", ""))[:2]]
+    section, number = ([*numbers, 0, 0])[:2]
+    return section, number, item.position
+
+
 def candidate_feedback(items: list[PlannedQuestion]) -> list[SectionFeedback]:
+    """Per section, in bank order: what went well, what to work on, and the shared notes."""
     sections: OrderedDict[str, dict] = OrderedDict()
-    for item in items:
+    for item in sorted(items, key=bank_order):
         if item.score in (None, Score.NOT_ASSESSED):
             continue
         entry = sections.setdefault(
@@ -95,7 +148,7 @@ def candidate_feedback(items: list[PlannedQuestion]) -> list[SectionFeedback]:
         )
         topic = strip_tags(item.snapshot["prompt_html"]).strip()
         (entry["strengths"] if item.score >= Score.SOLID else entry["to_work_on"]).append(topic)
-        if item.notes.strip() and not item.notes_private:
+        if item.notes.strip() and item.notes_shared:
             entry["notes"].append(item.notes)
     return [
         SectionFeedback(
@@ -119,6 +172,29 @@ def file_name(interview: Interview, kind: str, extension: str) -> str:
     date = interview_date(interview)
     level = LEVEL_LABELS.get(interview.target_level, "level").lower()
     return re.sub(r"[^A-Za-z0-9._-]", "-", f"{name}_{date}_{level}_{kind}.{extension}")
+
+
+AUDIT_CSV_LIMIT = 100_000
+
+
+def audit_csv(events) -> str:
+    """The audit log as CSV: described events (see `AuditEvent.describe`), newest first."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["at", "user", "action", "about", "candidate", "candidate_code", "detail"])
+    for e in events:
+        writer.writerow(
+            [
+                neutralise(e.at.isoformat()),
+                neutralise(e.actor_name),
+                e.get_action_display(),
+                neutralise(e.subject),
+                neutralise(e.candidate_name),
+                e.candidate_code or "",
+                neutralise(e.detail),
+            ]
+        )
+    return out.getvalue()
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -153,7 +229,7 @@ def scorecard_csv(interview: Interview, items: list[PlannedQuestion]) -> str:
             "key_points_covered",
             "key_points_total",
             "notes",
-            "notes_private",
+            "notes_shared",
         ]
     )
     interviewers = "; ".join(u.get_full_name() or u.username for u in interview.interviewers.all())
@@ -181,7 +257,7 @@ def scorecard_csv(interview: Interview, items: list[PlannedQuestion]) -> str:
                     len(item.covered_points),
                     len(snapshot["key_points"]),
                     item.notes,
-                    "yes" if item.notes_private else "no",
+                    "yes" if item.notes_shared else "no",
                 )
             ]
         )
@@ -220,7 +296,7 @@ def scorecard_json(interview: Interview, items: list[PlannedQuestion], summary: 
                 "hint_given": item.hint_given,
                 "key_points_covered": item.covered_points,
                 "notes": item.notes,
-                "notes_private": item.notes_private,
+                "notes_shared": item.notes_shared,
             }
             for item in items
         ],

@@ -217,7 +217,7 @@ def answers_for(items: Iterable[PlannedQuestion]) -> list[summary.Answer]:
             criteria=tuple(c["key"] for c in item.snapshot["criteria"]),
             score=item.score,
             notes=item.notes,
-            private=item.notes_private,
+            private=not item.notes_shared,
         )
         for item in items
     ]
@@ -257,7 +257,9 @@ def _where(item: PlannedQuestion) -> str:
 
 
 @transaction.atomic
-def submit_scorecard(*, interview: Interview, by, recommendation: str, rationale: str):
+def submit_scorecard(
+    *, interview: Interview, by, recommendation: str, rationale: str, candidate_feedback: str = ""
+):
     """Freeze the scorecard: the summary is stored as computed, with the rules version used,
     so a report reads the same later whatever happens to the bank or the thresholds."""
     interview = Interview.objects.select_for_update().get(pk=interview.pk)
@@ -276,6 +278,7 @@ def submit_scorecard(*, interview: Interview, by, recommendation: str, rationale
     frozen = summary_for(interview, items)
     interview.summary = frozen.as_dict()
     interview.recommendation, interview.rationale = recommendation, rationale.strip()
+    interview.candidate_feedback = candidate_feedback.strip()
     interview.status, interview.submitted_at, interview.submitted_by = (
         Status.SUBMITTED,
         timezone.now(),
@@ -354,7 +357,7 @@ def erase_candidate(*, candidate: Candidate, by) -> None:
     candidate.save()
     interviews = Interview.objects.filter(candidate=candidate)
     PlannedQuestion.objects.filter(interview__in=interviews).update(
-        notes="", notes_private=False, hint_given=False
+        notes="", notes_shared=False, hint_given=False
     )
     Reopening.objects.filter(interview__in=interviews).update(reason="", previous_summary=None)
     for interview in interviews:

@@ -39,9 +39,9 @@ urlpatterns = [
         "interviews/<uuid:code>/items/<uuid:item_code>/notes/", views.item_notes, name="item_notes"
     ),
     path(
-        "interviews/<uuid:code>/items/<uuid:item_code>/privacy/",
-        views.item_privacy,
-        name="item_privacy",
+        "interviews/<uuid:code>/items/<uuid:item_code>/sharing/",
+        views.item_sharing,
+        name="item_sharing",
     ),
     path("interviews/<uuid:code>/summary/", views.summary, name="summary"),
     path("interviews/<uuid:code>/submit/", views.submit, name="submit"),
@@ -58,6 +58,7 @@ urlpatterns = [
     ),
     path("candidates/<uuid:candidate_code>/erase/", views.candidate_erase, name="candidate_erase"),
     path("audit/", views.audit_log, name="audit"),
+    path("audit/audit-log.csv", views.audit_csv, name="audit_csv"),
     path("candidates/<uuid:candidate_code>/debrief.pdf", views.debrief_pdf, name="debrief_pdf"),
     path("interviews/<uuid:code>/screen/", views.screen_open, name="screen_open"),
     path("interviews/<uuid:code>/screen/revoke/", views.screen_revoke, name="screen_revoke"),

@@ -1,5 +1,3 @@
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from interviews import debrief, reports, roles, services
 from interviews.forms import (
+    AuditFilterForm,
     DashboardSearchForm,
     DecisionForm,
     EraseForm,
@@ -24,10 +23,10 @@ from interviews.forms import (
     NotesForm,
     PointForm,
     PointsForm,
-    PrivacyForm,
     ReopenForm,
     ReportForm,
     ScoreForm,
+    SharingForm,
 )
 from interviews.models import (
     SCORE_MEANINGS,
@@ -486,12 +485,12 @@ def screen_current(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 @refuses
-def item_privacy(request: HttpRequest, code, item_code) -> HttpResponse:
+def item_sharing(request: HttpRequest, code, item_code) -> HttpResponse:
     interview, item = _item_for_edit(request, code, item_code)
-    form = PrivacyForm(request.POST)
+    form = SharingForm(request.POST)
     form.is_valid()
-    item.notes_private = form.cleaned_data["notes_private"]
-    item.save(update_fields=["notes_private", "updated"])
+    item.notes_shared = form.cleaned_data["notes_shared"]
+    item.save(update_fields=["notes_shared", "updated"])
     return _item_saved(request, interview, item, "hint-saved")
 
 
@@ -702,18 +701,27 @@ def candidate_erase(request: HttpRequest, candidate_code) -> HttpResponse:
 
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
+    form = _audit_filters(request)
+    events = AuditEvent.objects.matching(**form.filters())
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    AuditEvent.describe(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "interviews/audit.html", {"page": page, "form": form, "query": query.urlencode()}
+    )
+
+
+@require_GET
+def audit_csv(request: HttpRequest) -> HttpResponse:
+    form = _audit_filters(request)
+    events = list(AuditEvent.objects.matching(**form.filters())[: reports.AUDIT_CSV_LIMIT])
+    body = reports.audit_csv(AuditEvent.describe(events))
+    return _download(body, "text/csv; charset=utf-8", "audit-log.csv")
+
+
+def _audit_filters(request: HttpRequest) -> AuditFilterForm:
+    """The audit log is for hiring managers and staff; anyone else is told there is no such page."""
     if not (request.user.is_staff or roles.has_role(request.user, roles.HIRING_MANAGERS)):
         raise Http404("No such page.")
-    events = AuditEvent.objects.all()
-    candidate = request.GET.get("candidate", "")
-    if candidate:
-        events = events.filter(candidate_code=_uuid_or_none(candidate))
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "interviews/audit.html", {"page": page, "candidate": candidate})
-
-
-def _uuid_or_none(value: str):
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        return None
+    return AuditFilterForm(request.GET)

@@ -21,10 +21,12 @@
         seconds += (Date.now() - Date.parse(timer.dataset.since)) / 1000;
       }
       timer.textContent = formatClock(seconds);
+      // A timer with a limit turns red past it: the question's planned minutes (a pacing cue) or
+      // the interview's, which also shows its "over time" warning.
       if (timer.dataset.limit) {
         var over = seconds > Number(timer.dataset.limit);
         timer.classList.toggle("over", over);
-        var warning = document.getElementById("overtime");
+        var warning = timer.dataset.overtime && document.getElementById(timer.dataset.overtime);
         if (warning) warning.hidden = !over;
       }
     });
@@ -142,9 +144,39 @@
     if (event.target.closest("[data-shortcuts-open]")) toggleShortcuts();
   });
 
+  // Single-key shortcuts can be turned off (WCAG 2.1.4); the choice is kept on this device.
+  var SHORTCUTS_KEY = "interview-desk.shortcuts";
+  function shortcutsOn() {
+    try { return window.localStorage.getItem(SHORTCUTS_KEY) !== "off"; } catch (e) { return true; }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-shortcuts-switch]").forEach(function (box) { box.checked = shortcutsOn(); });
+  });
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches("[data-shortcuts-switch]")) return;
+    try { window.localStorage.setItem(SHORTCUTS_KEY, event.target.checked ? "on" : "off"); } catch (e) { /* private mode */ }
+  });
+
+  function toggle(box) {
+    if (!box || box.disabled || box.closest("fieldset:disabled")) return false;
+    box.checked = !box.checked;
+    // A change event is what htmx listens for on a checkbox (and on the hint's form).
+    box.dispatchEvent(new Event("change", { bubbles: true }));
+    return true;
+  }
+
   document.addEventListener("keydown", function (event) {
     if (!document.querySelector("[data-live]")) return;
+    // Esc leaves the notes box (focusout saves what is unsaved); focus goes back to the question.
+    if (event.key === "Escape" && event.target.matches("textarea[data-notes]")) {
+      event.preventDefault();
+      event.target.blur();
+      var heading = document.getElementById("question-heading");
+      if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+    if (!shortcutsOn()) return;
     var key = event.key;
     if (key === "?") {
       event.preventDefault();
@@ -152,6 +184,13 @@
       return;
     }
     if (document.getElementById("shortcuts").open) return;
+    // Shift+1…9 ticks key point 1…9 (by the key's position, whatever the layout prints on it).
+    var digit = /^Digit([1-9])$/.exec(event.code || "");
+    if (event.shiftKey && digit) {
+      var points = document.querySelectorAll(".points input[type=checkbox]");
+      if (toggle(points[Number(digit[1]) - 1])) event.preventDefault();
+      return;
+    }
     // Arrows move within a radio group (the score) before they move between questions.
     var arrowsAreTaken = event.target.matches("input[type=radio]");
     if (/^[0-4]$/.test(key)) {
@@ -161,6 +200,11 @@
         radio.checked = true;
         radio.dispatchEvent(new Event("change", { bubbles: true }));
       }
+    } else if (key === "h") {
+      if (toggle(document.querySelector("[data-hint]"))) event.preventDefault();
+    } else if (key === "i") {
+      var notes = document.querySelector("textarea[data-notes]");
+      if (notes) { event.preventDefault(); notes.focus(); }
     } else if (key === "j" || (key === "ArrowRight" && !arrowsAreTaken)) {
       var next = document.querySelector("[data-nav=next]");
       if (next) { event.preventDefault(); next.click(); }

@@ -158,7 +158,8 @@ def test_it_runs_a_senior_interview_from_the_keyboard(
     expect(page.locator(".points input[type=checkbox]").first).to_be_checked()
     assert [i.score for i in interview.items.order_by("position")[:3]] == [3, 4, 3]
 
-    # The candidate screen, in a browser that never logged in.
+    # The candidate screen, in a browser that never logged in. Its controls sit in the "More" menu.
+    page.locator("[data-menu] > summary").click()
     page.get_by_role("button", name="Share a candidate screen").click()
     page.wait_for_load_state()
     screen_url = page.locator("#screen-url").input_value()
@@ -184,8 +185,12 @@ def test_it_runs_a_senior_interview_from_the_keyboard(
         expect(heading).to_have_text(items[1].snapshot["number"])
         expect(screen.locator("body")).not_to_contain_text("1234jk")
 
+        expect(page.locator(".screen-on")).to_be_visible()
+        page.locator("[data-menu] > summary").click()
         page.get_by_role("button", name="Revoke link").click()
+        page.locator("[data-menu] > summary").click()
         expect(page.get_by_role("button", name="Share a candidate screen")).to_be_visible()
+        expect(page.locator(".screen-on")).to_have_count(0)
         expect(heading).to_have_text("This screen has ended", timeout=2500)
         expect(screen.locator(".prompt")).to_have_count(0)
     finally:

@@ -71,7 +71,7 @@ def finish_from_the_keyboard(page: Page, interview: Interview, note: str) -> Non
             page.keyboard.press("j")
     expect(page.locator("#progress")).to_have_text(f"{len(items)} of {len(items)} questions scored")
     page.get_by_role("button", name="End the interview").click()
-    expect(page.locator(".live-head .meta")).to_contain_text("Completed")
+    expect(page.locator(".live-who .meta")).to_contain_text("Completed")
 
 
 def submit_decision(page: Page, recommendation: str, rationale: str) -> None:

@@ -250,6 +250,7 @@ def test_payloads_typed_into_every_form_stay_inert(
     guard.visit(page, f"/interviews/{interview.code}/")
     assert page.locator("h1").inner_text() == name  # shown exactly as typed
     page.get_by_role("button", name="Start the interview").click()
+    page.locator("[data-menu] > summary").click()
     page.get_by_role("button", name="Share a candidate screen").click()
     guard.check(page, "live, running")
     interview.refresh_from_db()
@@ -336,8 +337,8 @@ def test_the_whole_corpus_is_inert_on_every_page(
         )
         items = list(interview.items.all())
         for position, item in enumerate(items):
-            item.score, item.notes, item.notes_private = 3, CORPUS, position == 0
-        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_private"])
+            item.score, item.notes, item.notes_shared = 3, CORPUS, position != 0
+        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_shared"])
         services.submit_scorecard(
             interview=interview, by=interviewer, recommendation="hire", rationale=CORPUS
         )

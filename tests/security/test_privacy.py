@@ -96,10 +96,10 @@ def marked(world: World) -> World:
         for index, item in enumerate(items):
             item.score = 4
             item.notes = f"{NOTE_MARKER} on {item.snapshot['number']}"
-            item.notes_private = index == 0
+            item.notes_shared = index != 0
             if index == 0:
                 item.notes = f"{PRIVATE_MARKER}: said to mention nothing"
-        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_private"])
+        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_shared"])
         submit(interview, rationale=f"{RATIONALE_MARKER}: clear and careful.")
     owner = logged_in(world.users["owner"])
     response = owner.post(url("reopen", world.interview.code), {"reason": REASON_MARKER})

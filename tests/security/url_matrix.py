@@ -70,7 +70,7 @@ TABLE: dict[str, Row] = {
     "interviews:item_points": _write(),
     "interviews:item_hint": _write(hint_given="on"),
     "interviews:item_notes": _write(notes="Knew the trade-offs.", version="0"),
-    "interviews:item_privacy": _write(notes_private="on"),
+    "interviews:item_sharing": _write(notes_shared="on"),
     "interviews:summary": READ,
     "interviews:submit": _write(recommendation="hire", rationale="Clear and careful."),
     # The owner may reopen, but this scorecard is not submitted: refused with a reason (400).
@@ -85,6 +85,7 @@ TABLE: dict[str, Row] = {
     "interviews:candidate_export": MANAGER_ONLY,
     "interviews:candidate_erase": MANAGER_ONLY,
     "interviews:audit": GET(302, 404, 404, 404, 404, 200, 200),
+    "interviews:audit_csv": GET(302, 404, 404, 404, 404, 200, 200),
     "interviews:screen_open": _write(),
     "interviews:screen_revoke": _write(),
     # The candidate screen: public behind its token, for whoever holds the link.

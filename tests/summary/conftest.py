@@ -76,10 +76,11 @@ def score():
     """Score every planned question: one score for all, or a list by position (None = unscored;
     entries past the end of the plan are ignored, so a long list fits any plan).
 
-    `notes` maps a position to its note; `private` lists the positions whose note is private.
+    `notes` maps a position to its note; `shared` lists the positions whose note the interviewer
+    marked for the candidate's report (notes are never shared otherwise).
     """
 
-    def score(interview: Interview, scores=3, *, notes=None, private=()) -> list[PlannedQuestion]:
+    def score(interview: Interview, scores=3, *, notes=None, shared=()) -> list[PlannedQuestion]:
         items = list(interview.items.order_by("position"))
         if not isinstance(scores, list):
             scores = [scores] * len(items)
@@ -87,8 +88,8 @@ def score():
         for index, item in enumerate(items):
             item.score = scores[index]
             item.notes = notes.get(index, "")
-            item.notes_private = index in private
-        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_private"])
+            item.notes_shared = index in shared
+        PlannedQuestion.objects.bulk_update(items, ["score", "notes", "notes_shared"])
         return items
 
     return score

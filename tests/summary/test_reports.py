@@ -28,7 +28,7 @@ def interview(make_interview, score, submit):
         interview,
         [4, 3, 2] + [3] * 7,
         notes={0: f"Deep answer {PRIVATE}", 1: f"Explained it well {PUBLIC}"},
-        private={0},
+        shared={1},
     )
     return submit(interview, "hire", f"Ready for Senior {RATIONALE}")
 
@@ -150,7 +150,7 @@ def test_it_exports_one_csv_row_per_question(reader, interview):
         "Solid",
         "Partial",
     ]
-    assert rows[1][header.index("notes_private")] == "yes"
+    assert rows[1][header.index("notes_shared")] == "no"
 
 
 def test_it_neutralises_formulas_in_the_csv(reader, make_interview, score, interviewer):
@@ -227,3 +227,23 @@ def test_it_dates_file_names_and_csv_rows_in_the_local_time_zone(
     assert reports.file_name(interview, "scorecard", "csv").startswith("ada-lovelace_2025-03-05_")
     assert {row["interview_date"] for row in rows} == {"2025-03-05"}
     assert "5 March 2025" in page.text
+
+
+def test_it_draws_the_chart_on_the_1_to_4_scale_grouped_by_level():
+    rubric = [
+        Criterion("j1", "Core concepts", "Junior Level", 1),
+        Criterion("s1", "System design at scale across many regions and teams", "Senior Level", 3),
+        Criterion("s2", "Production", "Senior Level", 3),
+    ]
+    answers = [Answer("Q1", "S1", ("j1",), 4), Answer("Q2", "S2", ("s1", "s2"), 1)]
+
+    svg = str(reports.criteria_chart(summarise(answers, rubric, 3)))
+
+    ticks = re.findall(r'text-anchor="middle">(\d)</text>', svg)
+    assert ticks == ["1", "2", "3", "4"]
+    assert svg.index("Junior Level") < svg.index("Core concepts") < svg.index("Senior Level")
+    assert svg.count("<tspan") == 4  # the long name wraps onto two lines; the others take one
+    # A mean of 1 draws a bar of no length and a dot at the axis' start.
+    width = float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+    assert 'width="0.0"' in svg
+    assert width > 300
