@@ -22,10 +22,14 @@ class InterviewerField(forms.ModelMultipleChoiceField):
 
 class InterviewForm(forms.Form):
     candidate = forms.ModelChoiceField(
-        Candidate.objects.all(),
+        Candidate.objects.none(),
         required=False,
         empty_label="New candidate…",
-        help_text="Pick someone already in a loop, or leave this and enter a new candidate.",
+        help_text=(
+            "Candidates you added (a hiring manager sees every candidate). Only a hiring manager "
+            "or the interviewer who added a candidate can add interviewers to their loop. "
+            "Or leave this and enter a new candidate below."
+        ),
     )
     name = forms.CharField(label="New candidate's name", max_length=200, required=False)
     email = forms.EmailField(label="Email (optional)", required=False)
@@ -56,6 +60,12 @@ class InterviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["interviewers"].queryset = interviewer_choices()
+        # Who may add interviewers to a loop: Candidate.objects.loops_managed_by says it once.
+        self.fields["candidate"].queryset = (
+            Candidate.objects.loops_managed_by(user)
+            if user is not None
+            else Candidate.objects.none()
+        )
         if user is not None and not self.is_bound:
             self.initial.setdefault("interviewers", [user.pk])
         bank = Bank.objects.order_by("title").first()
@@ -82,14 +92,16 @@ class InterviewForm(forms.Form):
             cleaned["interviewers"] = [self.user]
         return cleaned
 
-    def candidate_instance(self, created_by) -> Candidate:
+    def candidate_choice(self):
+        """The chosen Candidate, or the new candidate's details for the service to create."""
+        from interviews.services import NewCandidate
+
         if self.cleaned_data.get("candidate"):
             return self.cleaned_data["candidate"]
-        return Candidate.objects.create(
+        return NewCandidate(
             name=self.cleaned_data["name"].strip(),
             email=self.cleaned_data["email"],
             external_id=self.cleaned_data["external_id"].strip(),
-            created_by=created_by,
         )
 
 

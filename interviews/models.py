@@ -1,7 +1,10 @@
+import json
 import secrets
 import uuid
+from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Count, F, Q
@@ -31,6 +34,20 @@ SCORE_MEANINGS = {
 }
 
 
+class CandidateQuerySet(models.QuerySet):
+    def loops_managed_by(self, user) -> "CandidateQuerySet":
+        """Candidates whose loop this user may add interviewers to (plan an interview for).
+
+        A hiring manager: every candidate. An interviewer: the candidates they added. Being on a
+        candidate's panel is not enough: a panelist who could add themselves or others to the
+        loop would open its debrief to anyone. Erased candidates take no new interviews.
+        """
+        live = self.filter(erased_at__isnull=True)
+        if roles.has_role(user, roles.HIRING_MANAGERS):
+            return live
+        return live.filter(created_by=user) if user.is_authenticated else live.none()
+
+
 class Candidate(models.Model):
     code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=200)
@@ -44,12 +61,60 @@ class Candidate(models.Model):
     created = models.DateTimeField(default=timezone.now)
     erased_at = models.DateTimeField(null=True, blank=True)
 
+    objects = CandidateQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self):
         return self.name
+
+    def panel_interviews(self, user, loop: list["Interview"]) -> list["Interview"]:
+        """The interviews of `loop` (this candidate's) that legitimately put `user` on the panel.
+
+        An interview counts only if `user` is one of its interviewers and it was set up by someone
+        who may add interviewers to this loop: a hiring manager, or the interviewer who added the
+        candidate; or `user` added the candidate. An interview someone planned for themselves on
+        another interviewer's candidate (around the form, or before the rule) counts for nothing.
+        """
+        mine = [i for i in loop if any(u.pk == user.pk for u in i.interviewers.all())]
+        if self.created_by_id is not None and user.pk == self.created_by_id:
+            return mine
+        legitimate = [i for i in mine if i.created_by_id and i.created_by_id == self.created_by_id]
+        others = {i.created_by_id for i in mine if i not in legitimate and i.created_by_id}
+        managers = (
+            set(
+                get_user_model()
+                .objects.filter(pk__in=others, groups__name=roles.HIRING_MANAGERS)
+                .values_list("pk", flat=True)
+            )
+            if others
+            else set()
+        )
+        return [i for i in mine if i in legitimate or i.created_by_id in managers]
+
+    def debrief_access(self, user, loop: list["Interview"]) -> str:
+        """ "open", "pending" (on the panel, but no scorecard of theirs submitted yet) or "none".
+
+        Hiring managers read every debrief. A panelist reads it once one of their legitimate
+        panel interviews (panel_interviews) is submitted: independent scoring, nobody sees the
+        others' scores before committing to their own.
+        """
+        if roles.has_role(user, roles.HIRING_MANAGERS):
+            return "open"
+        mine = self.panel_interviews(user, loop)
+        if not mine:
+            return "none"
+        return "open" if any(i.status == Status.SUBMITTED for i in mine) else "pending"
+
+    def loop(self) -> list["Interview"]:
+        """Every interview of this candidate, oldest first, with their interviewers."""
+        return list(
+            self.interviews.select_related("bank")
+            .prefetch_related("interviewers")
+            .order_by("scheduled_for")
+        )
 
     def asked_question_ids(self, exclude_interview=None) -> set[int]:
         """Questions this candidate already had, in any interview of the loop."""
@@ -317,6 +382,9 @@ class AuditAction(models.TextChoices):
     ERASED = "erased", "Erased"
 
 
+ERASED_TEXT = "(erased)"
+
+
 class AuditEventQuerySet(models.QuerySet):
     def matching(self, *, candidate: str = "", actor: str = "", action: str = ""):
         """Events about candidates whose name contains `candidate` (or whose code it is), by the
@@ -340,6 +408,13 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("The audit log is append-only.")
 
+    def erase_free_text(self) -> int:
+        """The one change the log allows: erasing a candidate blanks the free text that rows
+        about them quote (reopen reasons, notes and rationales before and after an edit).
+        Who did what, and when, stays."""
+        rows = self.filter(has_free_text=True).exclude(detail=ERASED_TEXT)
+        return models.QuerySet.update(rows, detail=ERASED_TEXT)
+
 
 class AuditEvent(models.Model):
     """Who viewed, exported, changed, reopened or erased a scorecard or candidate, and when.
@@ -357,7 +432,10 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=20)
     object_id = models.CharField(max_length=64, db_index=True)
     candidate_code = models.UUIDField(null=True, blank=True, db_index=True)
-    detail = models.CharField(max_length=200, blank=True)
+    detail = models.TextField(blank=True)
+    has_free_text = models.BooleanField(
+        default=False, help_text="The detail quotes what someone typed; erasure blanks it."
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -420,7 +498,40 @@ class AuditEvent(models.Model):
             cls.record(actor, AuditAction.CHANGED, interview)
 
     @classmethod
-    def record(cls, actor, action: str, obj, detail: str = "") -> "AuditEvent":
+    def record_edit(
+        cls,
+        actor,
+        interview,
+        what: "str | Callable[[], str]",
+        before=None,
+        after=None,
+        *,
+        free_text: bool = False,
+    ) -> None:
+        """Record a change to a scorecard.
+
+        While the interview is upcoming or running, autosave writes every few seconds and the
+        log keeps only who and when (record_change, throttled). Once it has ended (completed, or
+        reopened after a submission) every change is recorded with its before and after values,
+        so a reopen-edit-resubmit shows exactly what changed. A change to the same value is none.
+        `what` may be a function, so the hot path never builds a label it does not record.
+        """
+        if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
+            cls.record_change(actor, interview)
+            return
+        what = what() if callable(what) else what
+        if before is None and after is None:
+            detail = what
+        elif before == after:
+            return
+        else:
+            detail = f"{what}: {_shown(before)} → {_shown(after)}"
+        cls.record(actor, AuditAction.CHANGED, interview, detail, free_text=free_text)
+
+    @classmethod
+    def record(
+        cls, actor, action: str, obj, detail: str = "", *, free_text: bool = False
+    ) -> "AuditEvent":
         candidate = obj if isinstance(obj, Candidate) else getattr(obj, "candidate", None)
         return cls.objects.create(
             actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -430,7 +541,19 @@ class AuditEvent(models.Model):
             object_id=str(obj.code),
             candidate_code=candidate.code if candidate else None,
             detail=detail,
+            has_free_text=free_text,
         )
+
+
+def _shown(value) -> str:
+    """A value as the audit detail quotes it: text in quotes, so "" and a space are visible."""
+    if value is None or value == []:
+        return "none"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
 
 
 class LoginFailure(models.Model):

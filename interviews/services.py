@@ -2,6 +2,7 @@
 
 import random
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -47,10 +48,19 @@ def planner_candidates(bank: Bank, questions: Iterable[Question] | None = None) 
     ]
 
 
+@dataclass(frozen=True)
+class NewCandidate:
+    """A candidate to create with the interview, in the same transaction."""
+
+    name: str
+    email: str = ""
+    external_id: str = ""
+
+
 @transaction.atomic
 def create_interview(
     *,
-    candidate: Candidate,
+    candidate: Candidate | NewCandidate,
     position: str,
     target_level: int,
     bank: Bank,
@@ -61,7 +71,17 @@ def create_interview(
     scheduled_for: datetime | None = None,
     seed: int | None = None,
 ) -> Interview:
-    """Create an interview and its automatic plan, pinned so later bank edits never change it."""
+    """Create an interview and its automatic plan, pinned so later bank edits never change it.
+
+    A NewCandidate is created here, by `created_by`, so a plan that fails leaves no candidate.
+    """
+    if isinstance(candidate, NewCandidate):
+        candidate = Candidate.objects.create(
+            name=candidate.name,
+            email=candidate.email,
+            external_id=candidate.external_id,
+            created_by=created_by,
+        )
     interview = Interview(
         candidate=candidate,
         position=position,
@@ -185,6 +205,9 @@ def _save_order(items: list[PlannedQuestion]) -> None:
 # The summary and the scorecard ---------------------------------------------------------------------
 
 
+ERASED = "This candidate's data was erased; their interviews are closed and cannot change."
+
+
 class ScorecardError(ValueError):
     """Submitting or reopening was refused; the messages say what to fix."""
 
@@ -236,13 +259,13 @@ def summary_for(interview: Interview, items: list[PlannedQuestion] | None = None
 
 def submission_problems(interview: Interview, items: list[PlannedQuestion]) -> list[str]:
     problems = []
-    unscored = [_where(item) for item in items if item.score is None]
+    unscored = [where(item) for item in items if item.score is None]
     if unscored:
         problems.append(
             f"Score {', '.join(unscored)}, or mark them Not assessed (0): every planned question "
             "needs a decision."
         )
-    missing = [_where(item) for item in items if item.needs_evidence]
+    missing = [where(item) for item in items if item.needs_evidence]
     if missing:
         problems.append(
             f"A score of 1 or 4 needs a note saying what you saw: add notes to {', '.join(missing)}."
@@ -250,7 +273,7 @@ def submission_problems(interview: Interview, items: list[PlannedQuestion]) -> l
     return problems
 
 
-def _where(item: PlannedQuestion) -> str:
+def where(item: PlannedQuestion) -> str:
     """Q17 (Section 6): numbers repeat across sections, so name the section too."""
     section = item.snapshot["section"].split(":")[0]
     return f"{item.snapshot['number']} ({section})"
@@ -262,7 +285,13 @@ def submit_scorecard(
 ):
     """Freeze the scorecard: the summary is stored as computed, with the rules version used,
     so a report reads the same later whatever happens to the bank or the thresholds."""
-    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    interview = (
+        Interview.objects.select_for_update(of=("self",))  # the candidate row is only read
+        .select_related("candidate")
+        .get(pk=interview.pk)
+    )
+    if interview.candidate.erased_at:
+        raise ScorecardError([ERASED])
     if interview.status == Status.SUBMITTED:
         raise ScorecardError(["This scorecard is already submitted."])
     items = list(interview.items.order_by("position"))
@@ -273,6 +302,12 @@ def submit_scorecard(
         problems.append("Choose your recommendation.")
     if problems:
         raise ScorecardError(problems)
+    # The audit rows go first: a failure anywhere below rolls them back with the submission.
+    AuditEvent.record(by, AuditAction.SUBMITTED, interview)
+    if interview.reopenings.exists():
+        _record_decision_changes(
+            interview, by, recommendation, rationale.strip(), candidate_feedback.strip()
+        )
     if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
         interview.end()
     frozen = summary_for(interview, items)
@@ -288,10 +323,44 @@ def submit_scorecard(
     return frozen
 
 
+def _record_decision_changes(
+    interview: Interview, by, recommendation: str, rationale: str, feedback: str
+):
+    """A resubmission after a reopen: the decision as it was (kept on the interview) and now."""
+    labels = dict(Recommendation.choices)
+    AuditEvent.record_edit(
+        by,
+        interview,
+        "recommendation",
+        labels.get(interview.recommendation, interview.recommendation),
+        labels.get(recommendation, recommendation),
+    )
+    AuditEvent.record_edit(
+        by, interview, "rationale", interview.rationale, rationale, free_text=True
+    )
+    AuditEvent.record_edit(
+        by,
+        interview,
+        "feedback for the candidate",
+        interview.candidate_feedback,
+        feedback,
+        free_text=True,
+    )
+
+
 @transaction.atomic
 def reopen_scorecard(*, interview: Interview, by, reason: str) -> Reopening:
-    """Open a submitted scorecard again, keeping a record of who, when, why and what it said."""
-    interview = Interview.objects.select_for_update().get(pk=interview.pk)
+    """Open a submitted scorecard again, keeping a record of who, when, why and what it said.
+
+    The audit row quotes the reason; from here on every change is recorded with its before and
+    after values (AuditEvent.record_edit) until the scorecard is submitted again."""
+    interview = (
+        Interview.objects.select_for_update(of=("self",))  # the candidate row is only read
+        .select_related("candidate")
+        .get(pk=interview.pk)
+    )
+    if interview.candidate.erased_at:
+        raise ScorecardError([ERASED])
     if interview.status != Status.SUBMITTED:
         raise ScorecardError(["Only a submitted scorecard can be reopened."])
     if not reason.strip():
@@ -305,6 +374,9 @@ def reopen_scorecard(*, interview: Interview, by, reason: str) -> Reopening:
     )
     interview.status, interview.summary, interview.submitted_at = Status.COMPLETED, None, None
     interview.save(update_fields=["status", "summary", "submitted_at"])
+    AuditEvent.record(
+        by, AuditAction.REOPENED, interview, f"reason: {reopening.reason}", free_text=True
+    )
     return reopening
 
 
@@ -349,6 +421,9 @@ def erase_candidate(*, candidate: Candidate, by) -> None:
 
     The candidate row stays as an anonymous shell so that which questions were asked, and how they
     were scored, still count for exposure balancing and the score distribution of each question.
+    Every interview still upcoming or running is ended here, and no interview of an erased
+    candidate accepts a write again (views and services check `erased_at`), so nothing typed
+    after the erasure is kept. The audit rows that quote free text are blanked.
     """
     code = candidate.code
     candidate.name = f"Erased candidate {str(code)[:8]}"
@@ -360,13 +435,15 @@ def erase_candidate(*, candidate: Candidate, by) -> None:
         notes="", notes_shared=False, hint_given=False
     )
     Reopening.objects.filter(interview__in=interviews).update(reason="", previous_summary=None)
-    for interview in interviews:
+    for interview in interviews.select_for_update():
+        interview.end()
         interview.position = "Erased"
-        interview.rationale = ""
+        interview.rationale = interview.candidate_feedback = ""
         interview.screen_token = None
         if interview.summary:
             interview.summary = _without_notes(interview.summary)
         interview.save()
+    AuditEvent.objects.filter(candidate_code=code).erase_free_text()
     AuditEvent.record(by, AuditAction.ERASED, candidate)
 
 

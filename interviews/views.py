@@ -7,9 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import trigger_client_event
 
 from interviews import debrief, reports, roles, services
 from interviews.forms import (
@@ -52,6 +55,7 @@ DASHBOARD_COLUMNS = (
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardSearchForm(request.GET)
     form.is_valid()
@@ -77,7 +81,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "sees_everyone": roles.has_role(request.user, roles.HIRING_MANAGERS),
     }
-    template = "interviews/dashboard.html#results" if request.htmx else "interviews/dashboard.html"
+    # The search pushes its URL: a history-cache miss asks htmx for that URL, with HX-Request, and
+    # swaps the answer in as the whole page. It needs the page, not the fragment.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "interviews/dashboard.html#results" if fragment else "interviews/dashboard.html"
     return render(request, template, context)
 
 
@@ -88,7 +95,7 @@ def interview_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         interview = services.create_interview(
-            candidate=form.candidate_instance(request.user),
+            candidate=form.candidate_choice(),
             position=data["position"],
             target_level=data["target_level"],
             bank=data["bank"],
@@ -116,9 +123,17 @@ def _editable(request: HttpRequest, code) -> Interview:
     interview = get_object_or_404(
         Interview.objects.editable_by(request.user).select_related("candidate", "bank"), code=code
     )
+    _check_writable(interview)
+    return interview
+
+
+def _check_writable(interview: Interview) -> None:
+    """Refuse writes to a submitted scorecard (403) and to an erased candidate's interview (410:
+    erasure ended it for good, and nothing typed afterwards may be kept)."""
+    if interview.candidate.erased_at:
+        raise _Refused(services.ERASED, status=410)
     if not interview.is_open:
         raise _Refused("This scorecard was submitted; it can no longer be changed.", status=403)
-    return interview
 
 
 class _Refused(Exception):
@@ -139,9 +154,12 @@ def refuses(view):
 
     def wrapper(request, *args, **kwargs):
         try:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
         except _Refused as refused:
-            return _refusal(request, refused)
+            response = _refusal(request, refused)
+        # Both the refusal and these views' answers depend on whether htmx asked.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     wrapper.__name__, wrapper.__doc__ = view.__name__, view.__doc__
     return wrapper
@@ -173,18 +191,20 @@ def plan(request: HttpRequest, code) -> HttpResponse:
 
 def _can_edit(request: HttpRequest, interview: Interview) -> bool:
     """Interviewers only ever see interviews they are on; hiring managers also read others'."""
-    if not interview.is_open:
+    if not interview.is_open or interview.candidate.erased_at:
         return False
     if not roles.has_role(request.user, roles.HIRING_MANAGERS):
         return True
     return interview.interviewers.filter(pk=request.user.pk).exists()
 
 
-def _plan_changed(request: HttpRequest, interview: Interview) -> HttpResponse:
-    AuditEvent.record_change(request.user, interview)
+def _plan_changed(request: HttpRequest, interview: Interview, what: str) -> HttpResponse:
+    AuditEvent.record_edit(request.user, interview, f"plan: {what}")
     if request.htmx:
         context = _plan_context(interview, can_edit=True)
-        return render(request, "interviews/plan.html#plan-list", context)
+        response = render(request, "interviews/plan.html#plan-list", context)
+        # The search results on the page fetch themselves again, so "Add"/"Added" stays true.
+        return trigger_client_event(response, "plan-changed", after="settle")
     return redirect("interviews:plan", interview.code)
 
 
@@ -199,15 +219,16 @@ def plan_add(request: HttpRequest, code) -> HttpResponse:
     if interview.items.filter(question=question).exists():
         raise _Refused("This question is already in the plan.")
     services.add_question(interview, question)
-    return _plan_changed(request, interview)
+    return _plan_changed(request, interview, f"added {question.number} ({question.key})")
 
 
 @require_POST
 @refuses
 def plan_remove(request: HttpRequest, code, item_code) -> HttpResponse:
     interview = _editable(request, code)
-    services.remove_item(_item(interview, item_code))
-    return _plan_changed(request, interview)
+    item = _item(interview, item_code)
+    services.remove_item(item)
+    return _plan_changed(request, interview, f"removed {services.where(item)}")
 
 
 @require_POST
@@ -217,8 +238,10 @@ def plan_move(request: HttpRequest, code, item_code) -> HttpResponse:
     form = MoveForm(request.POST)
     if not form.is_valid():
         raise _Refused("Move a question up or down.")
-    services.move_item(_item(interview, item_code), form.cleaned_data["offset"])
-    return _plan_changed(request, interview)
+    item = _item(interview, item_code)
+    services.move_item(item, form.cleaned_data["offset"])
+    direction = "up" if form.cleaned_data["offset"] < 0 else "down"
+    return _plan_changed(request, interview, f"moved {services.where(item)} {direction}")
 
 
 @require_POST
@@ -230,11 +253,13 @@ def plan_swap(request: HttpRequest, code, item_code) -> HttpResponse:
     question = allowed.get(_int(request.POST.get("question")))
     if question is None:
         raise _Refused("Pick one of the suggested alternatives.")
+    was = services.where(item)
     services.swap_item(item, question)
-    return _plan_changed(request, interview)
+    return _plan_changed(request, interview, f"swapped {was} for {services.where(item)}")
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def plan_swap_options(request: HttpRequest, code, item_code) -> HttpResponse:
     interview = _visible(request, code)
     item = _item(interview, item_code)
@@ -249,23 +274,24 @@ def plan_swap_options(request: HttpRequest, code, item_code) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def plan_search(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     query = request.GET.get("q", "").strip()[:100]
-    results = []
+    results, planned = [], set()
     if query:
-        planned = interview.items.values("question_id")
+        # Questions already planned are listed too, marked "Added": a search for one finds it.
         results = (
             Question.objects.filter(bank=interview.bank)
             .filter(Q(prompt__icontains=query) | Q(answer__icontains=query) | Q(key=query))
-            .exclude(pk__in=planned)
             .select_related("section")[:20]
         )
+        planned = set(interview.items.values_list("question_id", flat=True))
+    found = {"interview": interview, "results": results, "query": query, "planned": planned}
     if request.htmx:
-        context = {"interview": interview, "results": results, "query": query}
-        return render(request, "interviews/plan.html#search-results", context)
+        return render(request, "interviews/plan.html#search-results", found)
     context = _plan_context(interview, can_edit=_can_edit(request, interview))
-    return render(request, "interviews/plan.html", {**context, "results": results, "query": query})
+    return render(request, "interviews/plan.html", {**context, **found})
 
 
 def _int(value) -> int | None:
@@ -331,9 +357,27 @@ def end(request: HttpRequest, code) -> HttpResponse:
     return redirect("interviews:live", interview.code)
 
 
-def _item_saved(request: HttpRequest, interview: Interview, item: PlannedQuestion, fragment: str):
-    """The autosave answer: only the fragments that changed, built from the item alone."""
-    AuditEvent.record_change(request.user, interview)
+def _item_saved(
+    request: HttpRequest,
+    interview: Interview,
+    item: PlannedQuestion,
+    fragment: str,
+    change: tuple,
+    free_text: bool = False,
+):
+    """The autosave answer: only the fragments that changed, built from the item alone.
+
+    `change` is (field, before, after) for the audit log (AuditEvent.record_edit).
+    """
+    field, before, after = change
+    AuditEvent.record_edit(
+        request.user,
+        interview,
+        lambda: f"{services.where(item)} {field}",
+        before,
+        after,
+        free_text=free_text,
+    )
     if not request.htmx:
         return redirect("interviews:live", interview.code)
     context = {"interview": interview, "item": item, "can_edit": True}
@@ -350,17 +394,18 @@ def _item_for_edit(
     `fields` narrows the item's columns for the hottest path, autosave, which needs neither the
     snapshot nor the interview's details (decoding them was a third of its cost).
     """
-    items = PlannedQuestion.objects.select_related("interview")
+    items = PlannedQuestion.objects.select_related("interview__candidate")
     if fields:
-        items = items.only(*fields, "interview__code", "interview__status", "interview__candidate")
+        items = items.only(
+            *fields, "interview__code", "interview__status", "interview__candidate__erased_at"
+        )
     item = get_object_or_404(
         items,
         code=item_code,
         interview__code=code,
         interview__interviewers=request.user,
     )
-    if not item.interview.is_open:
-        raise _Refused("This scorecard was submitted; it can no longer be changed.", status=403)
+    _check_writable(item.interview)
     return item.interview, item
 
 
@@ -371,9 +416,9 @@ def item_score(request: HttpRequest, code, item_code) -> HttpResponse:
     form = ScoreForm(request.POST)
     if not form.is_valid():
         raise _Refused(form.errors["score"][0])
-    item.score = form.cleaned_data["score"]
+    before, item.score = item.score, form.cleaned_data["score"]
     item.save(update_fields=["score", "updated"])
-    return _item_saved(request, interview, item, "score-saved")
+    return _item_saved(request, interview, item, "score-saved", ("score", before, item.score))
 
 
 @require_POST
@@ -381,6 +426,7 @@ def item_score(request: HttpRequest, code, item_code) -> HttpResponse:
 def item_points(request: HttpRequest, code, item_code) -> HttpResponse:
     interview, item = _item_for_edit(request, code, item_code)
     count = len(item.snapshot["key_points"])
+    before = _point_numbers(item.covered_points)
     if "index" in request.POST:
         form = PointForm(request.POST, count=count)
         if not form.is_valid():
@@ -392,7 +438,13 @@ def item_points(request: HttpRequest, code, item_code) -> HttpResponse:
             raise _Refused("This question has no such key point.")
         item.covered_points = sorted(set(form.cleaned_data["points"]))
         item.save(update_fields=["covered_points", "updated"])
-    return _item_saved(request, interview, item, "points-saved")
+    change = ("key points", before, _point_numbers(item.covered_points))
+    return _item_saved(request, interview, item, "points-saved", change)
+
+
+def _point_numbers(indexes: list[int]) -> list[int]:
+    """Key points as the page numbers them, from 1."""
+    return [i + 1 for i in indexes]
 
 
 @require_POST
@@ -401,9 +453,10 @@ def item_hint(request: HttpRequest, code, item_code) -> HttpResponse:
     interview, item = _item_for_edit(request, code, item_code)
     form = HintForm(request.POST)
     form.is_valid()
-    item.hint_given = form.cleaned_data["hint_given"]
+    before, item.hint_given = item.hint_given, form.cleaned_data["hint_given"]
     item.save(update_fields=["hint_given", "updated"])
-    return _item_saved(request, interview, item, "hint-saved")
+    change = ("hint given", before, item.hint_given)
+    return _item_saved(request, interview, item, "hint-saved", change)
 
 
 @require_POST
@@ -415,11 +468,12 @@ def item_notes(request: HttpRequest, code, item_code) -> HttpResponse:
     form = NotesForm(request.POST)
     if not form.is_valid():
         raise _Refused("Notes could not be read: " + "; ".join(e[0] for e in form.errors.values()))
-    mine = form.cleaned_data["notes"]
+    mine, before = form.cleaned_data["notes"], item.notes
     # Text that is already saved (a retry, the save on leaving the box, a second tab typing the
     # same) needs no write and is no conflict: the answer carries the version it is saved at.
     if mine == item.notes or item.save_notes(mine, form.cleaned_data["version"]):
-        return _item_saved(request, interview, item, "notes-saved")
+        change = ("notes", before, item.notes)
+        return _item_saved(request, interview, item, "notes-saved", change, free_text=True)
     # The conflict page shows the whole live view: read the interview and item in full again.
     interview, item = _item_for_edit(request, code, item_code)
     context = {**_live_context(request, interview), "item": item, "mine": mine}
@@ -489,9 +543,10 @@ def item_sharing(request: HttpRequest, code, item_code) -> HttpResponse:
     interview, item = _item_for_edit(request, code, item_code)
     form = SharingForm(request.POST)
     form.is_valid()
-    item.notes_shared = form.cleaned_data["notes_shared"]
+    before, item.notes_shared = item.notes_shared, form.cleaned_data["notes_shared"]
     item.save(update_fields=["notes_shared", "updated"])
-    return _item_saved(request, interview, item, "hint-saved")
+    change = ("notes shared with the candidate", before, item.notes_shared)
+    return _item_saved(request, interview, item, "hint-saved", change)
 
 
 # Summary, decision and reports ---------------------------------------------------------------------
@@ -509,6 +564,10 @@ def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dic
         "is_interviewer": any(u.pk == request.user.pk for u in interview.interviewers.all()),
         "problems": services.submission_problems(interview, items),
         "reopenings": interview.reopenings.select_related("by"),
+        "can_read_debrief": interview.candidate.debrief_access(
+            request.user, interview.candidate.loop()
+        )
+        == "open",
         **extra,
     }
 
@@ -536,7 +595,6 @@ def submit(request: HttpRequest, code) -> HttpResponse:
         except services.ScorecardError as e:
             errors = e.messages
         else:
-            AuditEvent.record(request.user, AuditAction.SUBMITTED, interview)
             messages.success(request, "Scorecard submitted. It is now frozen as shown.")
             return redirect("interviews:summary", interview.code)
     context = _summary_context(request, interview, decision=form, reopen=ReopenForm())
@@ -546,8 +604,13 @@ def submit(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_POST
+@refuses
 def reopen(request: HttpRequest, code) -> HttpResponse:
-    interview = get_object_or_404(Interview.objects.editable_by(request.user), code=code)
+    interview = get_object_or_404(
+        Interview.objects.editable_by(request.user).select_related("candidate"), code=code
+    )
+    if interview.candidate.erased_at:
+        raise _Refused(services.ERASED, status=410)
     form = ReopenForm(request.POST)
     if form.is_valid():
         try:
@@ -555,7 +618,6 @@ def reopen(request: HttpRequest, code) -> HttpResponse:
         except services.ScorecardError as e:
             form.add_error(None, e.messages[0])
         else:
-            AuditEvent.record(request.user, AuditAction.REOPENED, interview)
             messages.success(request, "Scorecard reopened; the reopening is recorded.")
             return redirect("interviews:summary", interview.code)
     context = _summary_context(request, interview, decision=DecisionForm(), reopen=form)
@@ -628,22 +690,29 @@ def _download(body, content_type: str, name: str) -> HttpResponse:
 
 def _debrief_context(request: HttpRequest, candidate_code) -> dict:
     candidate = get_object_or_404(Candidate, code=candidate_code)
-    loop = list(
-        candidate.interviews.select_related("bank")
-        .prefetch_related("interviewers")
-        .order_by("scheduled_for")
-    )
-    is_manager = roles.has_role(request.user, roles.HIRING_MANAGERS)
-    mine = [i for i in loop if any(u.pk == request.user.pk for u in i.interviewers.all())]
-    if not is_manager and not mine:
+    loop = candidate.loop()
+    # Only interviews set up by someone who may add interviewers to this loop put a user on its
+    # panel (Candidate.panel_interviews); one planned for oneself counts for nothing.
+    access = candidate.debrief_access(request.user, loop)
+    if access == "none":
         raise Http404("No such candidate.")
-    if not is_manager and not any(i.status == Status.SUBMITTED for i in mine):
-        # Independent scoring: nobody sees the others' scores before committing to their own.
+    if access == "pending":
         raise _Refused(
             "Submit your own scorecard first: the panel's scores stay hidden until you have.",
             status=403,
         )
-    return {"candidate": candidate, "can_manage_privacy": is_manager, **debrief.build(loop)}
+    is_manager = roles.has_role(request.user, roles.HIRING_MANAGERS)
+    readable = {
+        i.pk
+        for i in loop
+        if is_manager or any(u.pk == request.user.pk for u in i.interviewers.all())
+    }
+    return {
+        "candidate": candidate,
+        "can_manage_privacy": is_manager,
+        "readable": readable,
+        **debrief.build(loop),
+    }
 
 
 @require_GET

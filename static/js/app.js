@@ -86,7 +86,46 @@
     document.addEventListener(name, function (event) {
       var elt = isAutosave(event.detail.elt);
       if (elt) retryLater(elt, "Save failed (no connection).");
+      else showActionError("Nothing was done: the server could not be reached. Try again.");
     });
+  });
+
+  // Refused actions -------------------------------------------------------------------------------
+  // Every htmx action the server refuses is told to the user, in the page's alert region; autosave
+  // fields say it in their own save status above. A refusal is text/plain (views._refusal): it is
+  // never swapped into the page, whatever the status (409 and 410 otherwise swap, for the notes
+  // conflict panel and the ended candidate screen, which answer HTML).
+  function showActionError(text) {
+    var region = document.getElementById("action-error");
+    if (!region) return;
+    region.textContent = text;
+    region.hidden = false;
+  }
+
+  function isRefusal(xhr) {
+    return xhr.status >= 400 && (xhr.getResponseHeader("Content-Type") || "").indexOf("text/plain") === 0;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (isRefusal(event.detail.xhr)) {
+      event.detail.shouldSwap = false;
+      event.detail.isError = true;
+    }
+  });
+
+  // The message stays until another action succeeds.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var region = document.getElementById("action-error");
+    if (region && event.detail.successful && !isAutosave(event.detail.elt)) region.hidden = true;
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    if (isAutosave(event.detail.elt)) return;
+    var xhr = event.detail.xhr;
+    var text = isRefusal(xhr) && xhr.responseText
+      ? xhr.responseText
+      : "The server could not do this (it answered " + xhr.status + "). Reload the page and try again.";
+    showActionError(text);
   });
 
   function hasUnsavedNotes(area) {

@@ -153,7 +153,8 @@ def test_it_hides_the_panel_until_each_interviewer_has_submitted(
     page: Page, browser: Browser, live_server, interviewer, manager, seed_bank
 ):
     page.set_default_timeout(10_000)
-    candidate = Candidate.objects.create(name=CANDIDATE)
+    # Alice added the candidate, so she may put Bob on their loop.
+    candidate = Candidate.objects.create(name=CANDIDATE, created_by=interviewer)
     alices = plan(candidate, interviewer, seed_bank)
     items = list(alices.items.order_by("position"))
     for item in items:
@@ -165,6 +166,7 @@ def test_it_hides_the_panel_until_each_interviewer_has_submitted(
     )
     bob = second_interviewer()
     bobs = plan(candidate, bob, seed_bank)
+    Interview.objects.filter(pk=bobs.pk).update(created_by=interviewer)
     assert not {i.question_id for i in bobs.items.all()} & {i.question_id for i in items}
     debrief = f"{live_server.url}/candidates/{candidate.code}/debrief/"
 

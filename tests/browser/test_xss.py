@@ -243,7 +243,9 @@ def test_payloads_typed_into_every_form_stay_inert(
     with page.expect_response(re.compile(r"/plan/search/")):
         page.get_by_label("Search prompts and answers").fill("explain")
     with page.expect_response(re.compile(r"/plan/add/")):
-        page.locator("#search-results").get_by_role("button", name=re.compile("^Add")).first.click()
+        page.locator("#search-results").get_by_role(
+            "button", name=re.compile("^Add ")
+        ).first.click()
     guard.check(page, "plan after adding")
 
     # The live view; the candidate screen polling its fragment; notes typed and autosaved.
@@ -326,7 +328,7 @@ def test_the_whole_corpus_is_inert_on_every_page(
     interviews = []
     for index, name in enumerate(names):
         interview = services.create_interview(
-            candidate=Candidate.objects.create(name=name),
+            candidate=Candidate.objects.create(name=name, created_by=interviewer),
             position=positions[(index + 1) % len(positions)],
             target_level=Level.SENIOR,
             bank=bank,

@@ -68,9 +68,10 @@ def test_it_puts_the_chosen_interviewers_on_the_panel(
 
 
 def test_it_plans_a_new_interview_for_an_existing_candidate_without_repeats(
-    logged_in, make_interview, other_interviewer, bank
+    logged_in, interviewer, make_interview, other_interviewer, bank
 ):
-    earlier = make_interview("Ada Lovelace", interviewers=[other_interviewer])
+    mine = Candidate.objects.create(name="Ada Lovelace", created_by=interviewer)
+    earlier = make_interview(mine, interviewers=[other_interviewer])
     data = form_data(bank, name="", candidate=earlier.candidate.pk)
     assert logged_in.post(NEW, data).status_code == 302
 

@@ -53,14 +53,34 @@ def offered(response, action: str) -> list[Question]:
 
 
 def test_it_finds_bank_questions_not_yet_planned(logged_in, interview):
-    planned = items_of(interview)[0].question
     response = logged_in.get(plan_url("plan_search", interview), {"q": "attention"}, headers=HTMX)
     results = offered(response, "Add")
     assert results and all(q.pk not in question_ids(interview) for q in results)
     assert all("attention" in (q.prompt + q.answer).lower() for q in results)
-    by_key = logged_in.get(plan_url("plan_search", interview), {"q": planned.key})
+
+
+def test_it_shows_a_planned_question_as_added_not_addable(logged_in, interview):
+    planned = items_of(interview)[0].question
+    by_key = logged_in.get(plan_url("plan_search", interview), {"q": planned.key}, headers=HTMX)
     assert offered(by_key, "Add") == []
-    assert b"No question matches" in by_key.content
+    body = by_key.content.decode()
+    assert (
+        f'aria-label="Added: {planned.number} ({planned.key}) is in the plan">Added</button>'
+        in body
+    )
+    assert "disabled" in body
+
+
+def test_an_htmx_add_tells_the_search_results_to_refresh(logged_in, interview):
+    question = unplanned(interview).first()
+    response = logged_in.post(
+        plan_url("plan_add", interview), {"question": question.pk}, headers=HTMX
+    )
+    assert response.status_code == 200
+    assert "plan-changed" in response["HX-Trigger-After-Settle"]
+    again = logged_in.get(plan_url("plan_search", interview), {"q": question.key}, headers=HTMX)
+    assert ">Added</button>" in again.content.decode()
+    assert offered(again, "Add") == []
 
 
 @pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "plain"])

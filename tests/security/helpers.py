@@ -14,7 +14,16 @@ from questionbank.models import Bank, Level, Question
 MARKER_NAME = "Zebedee-Marker-Quixote"
 
 # The seven points of view of the matrix, in the order its table lists them.
-ROLES = ("anonymous", "outsider", "owner", "panel_before", "panel_after", "manager", "editor")
+ROLES = (
+    "anonymous",
+    "outsider",
+    "owner",
+    "panel_before",
+    "panel_after",
+    "manager",
+    "editor",
+    "intruder",
+)
 
 
 def make_user(username: str, *role_names: str) -> User:
@@ -29,7 +38,10 @@ def make_user(username: str, *role_names: str) -> User:
     return user
 
 
-def make_interview(candidate: Candidate, interviewer: User, bank: Bank, seed: int) -> Interview:
+def make_interview(
+    candidate: Candidate, interviewer: User, bank: Bank, seed: int, set_up_by: User | None = None
+) -> Interview:
+    """An interview run by `interviewer`, set up by `set_up_by` (by default, themselves)."""
     return services.create_interview(
         candidate=candidate,
         position="ML Engineer",
@@ -37,7 +49,7 @@ def make_interview(candidate: Candidate, interviewer: User, bank: Bank, seed: in
         bank=bank,
         planned_minutes=30,
         interviewers=[interviewer],
-        created_by=interviewer,
+        created_by=set_up_by or interviewer,
         seed=seed,
     )
 
@@ -63,15 +75,17 @@ def submit(interview: Interview, rationale: str = "Careful and clear.") -> None:
 class World:
     """What the matrix's URLs are filled from.
 
-    `interview` belongs to `owner`; `panel_interview` is the same candidate's interview with
-    `panel`, submitted or not. Every interview URL is filled with `interview`'s code, so for
-    everyone but the owner it is someone else's object.
+    `owner` added the candidate; `interview` is theirs; `panel_interview` is the same candidate's
+    interview with `panel`, set up by the owner, submitted or not. `intruder` planned a submitted
+    interview of the candidate for themselves. Every interview URL is filled with `interview`'s
+    code, so for everyone but the owner it is someone else's object.
     """
 
     bank: Bank
     candidate: Candidate
     interview: Interview
     panel_interview: Interview
+    intruder_interview: Interview
     users: dict[str, User | None]
     params: dict[str, str] = field(default_factory=dict)
     admin_objects: dict[str, int] = field(default_factory=dict)
@@ -88,12 +102,16 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
         "panel_after": panel,
         "manager": make_user("manager", roles.HIRING_MANAGERS),
         "editor": make_user("editor", roles.BANK_EDITORS),
+        "intruder": make_user("intruder", roles.INTERVIEWERS),
     }
     candidate = Candidate.objects.create(
-        name=MARKER_NAME, email="zebedee@example.com", external_id="ATS-ZEBEDEE"
+        name=MARKER_NAME, email="zebedee@example.com", external_id="ATS-ZEBEDEE", created_by=owner
     )
     interview = make_interview(candidate, owner, bank, seed=1)
-    panel_interview = make_interview(candidate, panel, bank, seed=2)
+    panel_interview = make_interview(candidate, panel, bank, seed=2, set_up_by=owner)
+    intruded = make_interview(candidate, users["intruder"], bank, seed=3)
+    score_all(intruded)
+    submit(intruded)
     # Fully scored, running, with a candidate screen: every owner action has something to act on.
     score_all(interview)
     interview.start()
@@ -132,4 +150,6 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
         "questionbank/criterion": level.criteria.first().pk,
         "r": question.pk,  # admin/r/<content_type_id>/<object_id>/: "view on site"
     }
-    return World(bank, candidate, interview, panel_interview, users, params, admin_objects)
+    return World(
+        bank, candidate, interview, panel_interview, intruded, users, params, admin_objects
+    )

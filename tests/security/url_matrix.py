@@ -9,6 +9,9 @@ Columns, always in this order (see helpers.ROLES):
     panel_after    the same, after submitting it
     manager        a hiring manager
     editor         a bank editor (staff, question bank permissions only)
+    intruder       an interviewer who planned an interview for themselves on the candidate's loop
+                   (around the form, which offers only candidates whose loop one may add to),
+                   scored and submitted it: still an outsider, the debrief included
 
 Every interview URL is filled with the owner's interview, every candidate URL with its candidate
 (helpers.build_world). Someone else's object answers 404, exactly like one that does not exist:
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 @dataclass(frozen=True)
 class Row:
     method: str
-    statuses: tuple[int, int, int, int, int, int, int]
+    statuses: tuple[int, int, int, int, int, int, int, int]
     # POST fields; "{name}" is filled from the world's parameters (helpers.World.params).
     data: dict[str, str] = field(default_factory=dict)
 
@@ -41,20 +44,23 @@ def POST(*statuses: int, **data: str) -> Row:
 
 # Owner-only writes: everyone else, managers included, gets 404 (editable_by is "on the interview").
 def _write(owner: int = 302, **data: str) -> Row:
-    return POST(302, 404, owner, 404, 404, 404, 404, **data)
+    return POST(302, 404, owner, 404, 404, 404, 404, 404, **data)
 
 
 # Reads of one interview: its interviewers and hiring managers.
-READ = GET(302, 404, 200, 404, 404, 200, 404)
+READ = GET(302, 404, 200, 404, 404, 200, 404, 404)
 # Only a hiring manager, and 404 for everyone else: the page does not exist for them.
-MANAGER_ONLY = GET(302, 404, 404, 404, 404, 200, 404)
+MANAGER_ONLY = GET(302, 404, 404, 404, 404, 200, 404, 404)
 # The admin for a staff user who is not allowed in, and for everyone who is not staff.
-ADMIN = {200: GET(302, 302, 302, 302, 302, 302, 200), 403: GET(302, 302, 302, 302, 302, 302, 403)}
+ADMIN = {
+    200: GET(302, 302, 302, 302, 302, 302, 200, 302),
+    403: GET(302, 302, 302, 302, 302, 302, 403, 302),
+}
 
 TABLE: dict[str, Row] = {
-    # Statuses for (anonymous, outsider, owner, panel_before, panel_after, manager, editor).
-    "interviews:dashboard": GET(302, 200, 200, 200, 200, 200, 200),
-    "interviews:new": GET(302, 200, 200, 200, 200, 403, 403),
+    # Statuses for (anonymous, outsider, owner, panel_before, panel_after, manager, editor, intruder).
+    "interviews:dashboard": GET(302, 200, 200, 200, 200, 200, 200, 200),
+    "interviews:new": GET(302, 200, 200, 200, 200, 403, 403, 200),
     "interviews:live": READ,
     "interviews:start": _write(),
     "interviews:end": _write(),
@@ -80,40 +86,42 @@ TABLE: dict[str, Row] = {
     "interviews:export_csv": READ,
     "interviews:export_json": READ,
     # Independent scoring: the panel sees each other's scores only after submitting their own.
-    "interviews:debrief": GET(302, 404, 403, 403, 200, 200, 404),
-    "interviews:debrief_pdf": GET(302, 404, 403, 403, 200, 200, 404),
+    "interviews:debrief": GET(302, 404, 403, 403, 200, 200, 404, 404),
+    "interviews:debrief_pdf": GET(302, 404, 403, 403, 200, 200, 404, 404),
     "interviews:candidate_export": MANAGER_ONLY,
     "interviews:candidate_erase": MANAGER_ONLY,
-    "interviews:audit": GET(302, 404, 404, 404, 404, 200, 200),
-    "interviews:audit_csv": GET(302, 404, 404, 404, 404, 200, 200),
+    "interviews:audit": GET(302, 404, 404, 404, 404, 200, 200, 404),
+    "interviews:audit_csv": GET(302, 404, 404, 404, 404, 200, 200, 404),
     "interviews:screen_open": _write(),
     "interviews:screen_revoke": _write(),
     # The candidate screen: public behind its token, for whoever holds the link.
-    "interviews:screen": GET(200, 200, 200, 200, 200, 200, 200),
-    "interviews:screen_current": GET(200, 200, 200, 200, 200, 200, 200),
+    "interviews:screen": GET(200, 200, 200, 200, 200, 200, 200, 200),
+    "interviews:screen_current": GET(200, 200, 200, 200, 200, 200, 200, 200),
+    # The icon browsers ask for by name, for everyone: a redirect to static/favicon.svg.
+    "favicon": GET(302, 302, 302, 302, 302, 302, 302, 302),
     # django.contrib.auth's views, those config/urls.py includes.
-    "login": GET(200, 200, 200, 200, 200, 200, 200),
-    "logout": POST(302, 302, 302, 302, 302, 302, 302),
-    "password_change": GET(302, 200, 200, 200, 200, 200, 200),
-    "password_change_done": GET(302, 200, 200, 200, 200, 200, 200),
+    "login": GET(200, 200, 200, 200, 200, 200, 200, 200),
+    "logout": POST(302, 302, 302, 302, 302, 302, 302, 302),
+    "password_change": GET(302, 200, 200, 200, 200, 200, 200, 200),
+    "password_change_done": GET(302, 200, 200, 200, 200, 200, 200, 200),
     # The admin site (the standard pages of each model come from _admin_model_row below).
     "admin:index": ADMIN[200],
     # A logged-in user who is not staff may log in again as someone who is; staff go to the index.
-    "admin:login": GET(200, 200, 200, 200, 200, 200, 302),
+    "admin:login": GET(200, 200, 200, 200, 200, 200, 302, 200),
     # Staff are logged out and sent to LOGOUT_REDIRECT_URL; the others to the admin's login.
-    "admin:logout": POST(302, 302, 302, 302, 302, 302, 302),
+    "admin:logout": POST(302, 302, 302, 302, 302, 302, 302, 302),
     "admin:password_change": ADMIN[200],
     "admin:password_change_done": ADMIN[200],
     # No ModelAdmin here uses autocomplete_fields, so every autocomplete request is refused.
     "admin:autocomplete": ADMIN[403],
     "admin:jsi18n": ADMIN[200],
-    "admin:view_on_site": GET(302, 302, 302, 302, 302, 302, 302),
+    "admin:view_on_site": GET(302, 302, 302, 302, 302, 302, 302, 302),
     "admin:app_list": ADMIN[200],
     "admin:questionbank_bank_import": ADMIN[200],
     "admin:questionbank_bank_export": ADMIN[200],
     "admin:auth_user_password_change": ADMIN[403],
     # The admin's unnamed catch-all: an unknown admin URL is a 404, for staff only.
-    "admin/(?P<url>.*)$": GET(302, 302, 302, 302, 302, 302, 404),
+    "admin/(?P<url>.*)$": GET(302, 302, 302, 302, 302, 302, 404, 302),
 }
 
 _ADMIN_MODEL_NAME = re.compile(
@@ -136,7 +144,7 @@ def _admin_model_row(key: str, route: str) -> Row | None:
         app = _ADMIN_MODEL_NAME.match(key)["app"]
         return ADMIN[200] if app in _EDITOR_APPS else ADMIN[403]
     if key == route and _ADMIN_MODEL_REDIRECT.match(route):
-        return GET(302, 302, 302, 302, 302, 302, 302)
+        return GET(302, 302, 302, 302, 302, 302, 302, 302)
     return None
 
 

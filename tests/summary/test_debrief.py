@@ -13,15 +13,18 @@ B_RATIONALE = "B-RATIONALE-MARKER"
 
 
 @pytest.fixture
-def candidate(db):
-    return Candidate.objects.create(name="Ada Lovelace")
+def candidate(interviewer):
+    """Alice's candidate: she added them, so she may add interviewers to their loop."""
+    return Candidate.objects.create(name="Ada Lovelace", created_by=interviewer)
 
 
 @pytest.fixture
 def loop(candidate, make_interview, interviewer, other_interviewer):
-    """Two interviews of one candidate: A's by `interviewer` (alice), B's by `other_interviewer` (bob)."""
+    """Two interviews of one candidate: A's by `interviewer` (alice), B's by `other_interviewer`
+    (bob), both set up by alice."""
     a = make_interview(candidate, interviewers=[interviewer], seed=1)
     b = make_interview(candidate, interviewers=[other_interviewer], seed=2)
+    Interview.objects.filter(pk=b.pk).update(created_by=interviewer)
     return a, b
 
 
