@@ -28,13 +28,16 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py loaddata day6-transformers-llms
 	$(BIN)/python manage.py demo_accounts
+	@# The background worker (webhooks, reminders) runs alongside, and stops with runserver.
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-test
 	@scripts/system-deps --browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -r config questionbank interviews -x '*/migrations/*' --severity-level high
+	$(BIN)/bandit -q -r config questionbank interviews api integrations -x '*/migrations/*' --severity-level high
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0
 	$(BIN)/pytest -q
 

@@ -3,6 +3,7 @@
 -- MODE hello: GET /hello/ with no cookies.
 -- MODE user:  GET /hello/user/ as each interviewer in turn (the floor of any logged-in page).
 -- MODE live:  GET each interview's live page in turn, as the interviewer who runs it.
+-- MODE api:   GET API paths with an API key (bench/api.py; DATAFILE lines "token - path").
 -- MODE notes: POST notes autosaves (htmx, like the page) with the item's current version.
 -- DATAFILE has one line per interview: "sessionid csrftoken live_path notes_path item_code version";
 -- line i goes to thread i % NTHREADS, so threads never share an item.
@@ -63,7 +64,10 @@ function init(args)
       if index % nthreads == id then
          local f = split(line)
          local cookie = "sessionid=" .. f[1] .. "; csrftoken=" .. f[2]
-         if mode == "live" or mode == "user" then
+         if mode == "api" then
+            -- bench/api.py: "token - path": an API call with its key, no cookie.
+            table.insert(requests, wrk.format("GET", f[3], { ["Authorization"] = "Bearer " .. f[1] }))
+         elseif mode == "live" or mode == "user" then
             local path = mode == "live" and f[3] or "/hello/user/"
             table.insert(requests, wrk.format("GET", path, { ["Cookie"] = cookie }))
          else

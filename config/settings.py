@@ -113,8 +113,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials.apps.SimpleAppConfig",
+    # Swagger UI's assets ship inside django-ninja: listed here so they are served from our static
+    # files (no CDN), and the docs page renders ninja/swagger.html.
+    "ninja",
+    "django_tasks",
     "questionbank",
     "interviews",
+    "api",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -200,12 +206,40 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # The hiring-summary thresholds (interviews/summary.py explains each). Submitted scorecards keep the
 # summary computed with the rules of their day; bump "version" whenever you change a threshold.
 INTERVIEW_SUMMARY_RULES = {
-    "version": "1",
+    "version": "2",
     "strong": 3.5,
     "meets": 3.0,
     "partial": 2.0,
     "min_assessed": 0.6,
 }
+
+# The REST API (api/), webhooks, reminders and background tasks (integrations/); README, "API".
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# Calls per API key (or per logged-in user) in each fixed window of API_RATE_WINDOW seconds.
+API_RATE_LIMIT = envint("API_RATE_LIMIT", "600")
+API_RATE_WINDOW = envint("API_RATE_WINDOW", "60")
+API_PAGE_SIZE = 50
+API_MAX_PAGE_SIZE = 200
+WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", "5")
+WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", "10")
+WEBHOOK_RETRY_BASE_SECONDS = envint("WEBHOOK_RETRY_BASE_SECONDS", "30")
+WEBHOOK_RETRY_MAX_SECONDS = envint("WEBHOOK_RETRY_MAX_SECONDS", "3600")
+# Receivers on loopback or private networks: for development and for an ATS on the same network.
+WEBHOOK_ALLOW_PRIVATE = envbool("WEBHOOK_ALLOW_PRIVATE", "true" if DEBUG else "false")
+SCORECARD_DUE_HOURS = envint("SCORECARD_DUE_HOURS", "24")
+SCORECARD_REMINDER_FIRST_MINUTES = envint("SCORECARD_REMINDER_FIRST_MINUTES", "60")
+SCORECARD_REMINDER_EVERY_HOURS = envint("SCORECARD_REMINDER_EVERY_HOURS", "24")
+SCORECARD_REMINDER_LIMIT = envint("SCORECARD_REMINDER_LIMIT", "5")
+TASKS = {"default": {"BACKEND": "integrations.backend.DatabaseBackend", "QUEUES": ["default"]}}
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Interview Desk <noreply@localhost>")
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",

@@ -39,6 +39,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("", include("api.urls")),
+    path("", include("integrations.urls")),
     path("", include("interviews.urls")),
 ]
 

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from interviews.models import Interview, Recommendation, Status
+from interviews import estimate
+from interviews.models import Interview, PlannedQuestion, Recommendation, Status
 from interviews.summary import LEVEL_LABELS, NOT_ASSESSED, CriterionResult, Summary
 
 # A criterion on which two interviewers' means differ by this much is a disagreement to discuss.
@@ -48,7 +49,9 @@ def build(loop: list[Interview]) -> dict:
     target = max((s.interview.target_level for s in scorecards), default=None)
     target_rows = [r for r in rows if r.level == target]
     recommendations = {s.interview.recommendation for s in scorecards}
+    gaps = [r for r in target_rows if not r.assessed]
     return {
+        "panel": _panel(scorecards, {target: [r.name for r in gaps]} if target else {}),
         "loop": loop,
         "pending": [i for i in loop if i.status != Status.SUBMITTED],
         "scorecards": scorecards,
@@ -58,8 +61,30 @@ def build(loop: list[Interview]) -> dict:
         "target_label": LEVEL_LABELS.get(target, ""),
         "target_total": len(target_rows),
         "covered": [r for r in target_rows if r.assessed],
-        "gaps": [r for r in target_rows if not r.assessed],
+        "gaps": gaps,
     }
+
+
+def _panel(scorecards: list[Scorecard], gaps: dict) -> estimate.PanelEstimate | None:
+    """The combined level estimate: every scored question of every submitted scorecard is one
+    more piece of evidence (the items of a submitted scorecard can no longer change)."""
+    if not scorecards:
+        return None
+    items = PlannedQuestion.objects.filter(
+        interview__in=[s.interview for s in scorecards]
+    ).order_by("position")
+    by_interview: dict[int, list] = {}
+    for item in items.only("interview", "snapshot", "score", "hint_given"):
+        by_interview.setdefault(item.interview_id, []).append(item)
+    cards = []
+    for card in scorecards:
+        source = f"{card.interviewers} ({card.interview.position})"
+        rows = (
+            (i.snapshot["number"], i.snapshot.get("level"), i.score, i.hint_given)
+            for i in by_interview.get(card.interview.pk, [])
+        )
+        cards.append((source, estimate.observations(rows, source=source)))
+    return estimate.combine(cards, gaps)
 
 
 def _rows(scorecards: list[Scorecard]) -> list[CriterionRow]:

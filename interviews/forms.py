@@ -72,6 +72,15 @@ class InterviewForm(forms.Form):
         if bank and not self.is_bound:
             self.initial.setdefault("bank", bank.pk)
 
+    def clean_external_id(self):
+        """ATS ids are unique (the API syncs by them): the same id means the same person."""
+        value = self.cleaned_data["external_id"].strip()
+        if value and Candidate.objects.filter(external_id=value).exists():
+            raise ValidationError(
+                "A candidate with this ATS id exists: pick them from the list.", code="unique"
+            )
+        return value
+
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("candidate") and not cleaned.get("name", "").strip():

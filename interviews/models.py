@@ -2,6 +2,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -59,13 +60,25 @@ class Candidate(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
     created = models.DateTimeField(default=timezone.now)
+    # For sync over the API: `updated` moves on every save, `version` on every API update, so an
+    # ATS that read version n cannot overwrite a change it has not seen (409).
+    updated = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
     erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = CandidateQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(fields=["name"])]
+        indexes = [models.Index(fields=["name"]), models.Index(fields=["updated", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="candidate_unique_ats_id",
+                violation_error_message="Another candidate has this ATS id.",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -147,6 +160,18 @@ class InterviewQuerySet(models.QuerySet):
 
     def editable_by(self, user) -> "InterviewQuerySet":
         return self.filter(interviewers=user)
+
+    def awaiting_scorecard(self) -> "InterviewQuerySet":
+        """Ended and not yet submitted: the scorecards that are due (or overdue)."""
+        return self.filter(status=Status.COMPLETED, ended_at__isnull=False)
+
+    def overdue(self, now=None) -> "InterviewQuerySet":
+        return self.awaiting_scorecard().filter(ended_at__lt=(now or timezone.now()) - due_after())
+
+
+def due_after():
+    """How long after an interview ends its scorecard is due (settings.SCORECARD_DUE_HOURS)."""
+    return timedelta(hours=settings.SCORECARD_DUE_HOURS)
 
 
 class Interview(models.Model):
@@ -281,6 +306,10 @@ class Interview(models.Model):
     def revoke_screen(self) -> None:
         self.screen_token = None
         self.save(update_fields=["screen_token"])
+
+    @property
+    def scorecard_due_at(self):
+        return self.ended_at + due_after() if self.ended_at else None
 
     def elapsed_seconds(self) -> int:
         if not self.started_at:
@@ -480,6 +509,8 @@ class AuditEvent(models.Model):
             elif event.object_type == "candidate" and candidate and not candidate.erased_at:
                 event.subject = f"Candidate {event.candidate_name}"
                 event.subject_url = reverse("interviews:debrief", args=[candidate.code])
+            elif event.candidate_code is None:  # an API call about no one candidate (a list)
+                event.subject, event.subject_url = "API", ""
             else:
                 event.subject = f"{event.object_type.capitalize()} of {event.candidate_name}"
                 event.subject_url = ""

@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from interviews import planner, reports, summary
+from integrations import events
+from interviews import estimate, planner, reports, summary
 from interviews.models import (
     AuditAction,
     AuditEvent,
@@ -189,6 +190,70 @@ def swap_options(item: PlannedQuestion, limit: int = 5) -> list[Question]:
     return [questions[i] for i in ids]
 
 
+# The adaptive next question ----------------------------------------------------------------------
+
+
+def minutes_left(interview: Interview, items: list[PlannedQuestion]) -> int:
+    """The interview's time still to use: planned minus elapsed once started, else minus the
+    minutes of the questions already scored."""
+    if interview.started_at:
+        return interview.planned_minutes - interview.elapsed_seconds() // 60
+    used = sum(i.snapshot["minutes"] for i in items if i.score is not None)
+    return interview.planned_minutes - used
+
+
+def suggest_next(interview: Interview) -> estimate.Suggestion | None:
+    """The bank question expected to narrow this scorecard's level estimate most.
+
+    Only this interview's own scores are read (independent scoring: the panel's evidence stays
+    out of the room). Never a question the candidate had or has planned anywhere in the loop.
+    """
+    items = list(interview.items.order_by("position"))
+    evidence = estimate.observations(
+        (i.snapshot["number"], i.snapshot.get("level"), i.score, i.hint_given) for i in items
+    )
+    asked = interview.candidate.asked_question_ids()
+    questions = [
+        q
+        for q in interview.bank.questions.select_related("section").prefetch_related("criteria")
+        if q.pk not in asked
+    ]
+    numbers = {q.pk: f"{q.number} ({q.section.title.split(':')[0]})" for q in questions}
+    options = [
+        estimate.Option(
+            id=c.id,
+            number=numbers[c.id],
+            level=c.level,
+            minutes=c.minutes,
+            criteria=c.criteria,
+            times_asked=c.times_asked,
+        )
+        for c in planner_candidates(interview.bank, questions)
+    ]
+    planned = {
+        c["key"] for i in items if i.score is None or i.score > 0 for c in i.snapshot["criteria"]
+    }
+    uncovered = dict(
+        interview.bank.criteria.filter(rubric_level__level=interview.target_level)
+        .exclude(key__in=planned)
+        .values_list("key", "name")
+    )
+    return estimate.next_question(
+        evidence, options, minutes_left=minutes_left(interview, items), uncovered=uncovered
+    )
+
+
+@transaction.atomic
+def insert_after_current(interview: Interview, question: Question) -> PlannedQuestion:
+    """Put a question into the plan right after the current one (the first, before the start)."""
+    items = list(interview.items.order_by("position"))
+    current = next((i for i in items if i.pk == interview.current_id), items[0] if items else None)
+    added = add_question(interview, question)
+    if current is not None:
+        move_item(added, items.index(current) + 1 - len(items))
+    return added
+
+
 def _renumber(interview: Interview) -> None:
     _save_order(list(interview.items.order_by("position")))
 
@@ -200,6 +265,14 @@ def _save_order(items: list[PlannedQuestion]) -> None:
             item.position = index
             changed.append(item)
     PlannedQuestion.objects.bulk_update(changed, ["position"])
+
+
+@transaction.atomic
+def end_interview(*, interview: Interview) -> None:
+    """End the interview (Interview.end) and tell the integrations, in one transaction."""
+    if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
+        interview.end()
+        events.interview_ended(interview)
 
 
 # The summary and the scorecard ---------------------------------------------------------------------
@@ -241,6 +314,8 @@ def answers_for(items: Iterable[PlannedQuestion]) -> list[summary.Answer]:
             score=item.score,
             notes=item.notes,
             private=not item.notes_shared,
+            level=item.snapshot.get("level"),
+            hint=item.hint_given,
         )
         for item in items
     ]
@@ -309,7 +384,7 @@ def submit_scorecard(
             interview, by, recommendation, rationale.strip(), candidate_feedback.strip()
         )
     if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
-        interview.end()
+        end_interview(interview=interview)
     frozen = summary_for(interview, items)
     interview.summary = frozen.as_dict()
     interview.recommendation, interview.rationale = recommendation, rationale.strip()
@@ -320,6 +395,7 @@ def submit_scorecard(
         by,
     )
     interview.save()
+    events.scorecard_submitted(interview)
     return frozen
 
 
@@ -377,6 +453,7 @@ def reopen_scorecard(*, interview: Interview, by, reason: str) -> Reopening:
     AuditEvent.record(
         by, AuditAction.REOPENED, interview, f"reason: {reopening.reason}", free_text=True
     )
+    events.scorecard_reopened(interview)
     return reopening
 
 
@@ -445,6 +522,7 @@ def erase_candidate(*, candidate: Candidate, by) -> None:
         interview.save()
     AuditEvent.objects.filter(candidate_code=code).erase_free_text()
     AuditEvent.record(by, AuditAction.ERASED, candidate)
+    events.candidate_erased(candidate)
 
 
 def _without_notes(frozen: dict) -> dict:

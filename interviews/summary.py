@@ -3,11 +3,22 @@
 Every rule that decides a status or a recommendation is written here once, with its thresholds
 taken from `Rules`, and explains itself in words: the page shows those words next to the result,
 so a hiring manager can check the reasoning instead of trusting a number.
+
+Rules version 2 reads each score against the question's own level (issue 13). A criterion's mean
+is taken over the questions at or below the criterion's level. A question above it (a stretch) is
+read as its score plus one per level of difference (capped at 4), because a candidate at the
+criterion's level is expected to score about that much lower there: a 2 on a question one level up
+reads as a 3. Stretch evidence joins the mean only when it does not lower it, so a stretch
+question alone never turns a criterion from Meets to Partial; a criterion with only stretch
+evidence takes the mean of its read scores. The level estimate with its probabilities comes from
+the graded response model in interviews/estimate.py, frozen with the summary.
 """
 
 import math
 from dataclasses import asdict, dataclass
 from statistics import mean
+
+from interviews import estimate as level_model
 
 LEVEL_LABELS = {1: "Junior", 2: "Mid", 3: "Senior", 4: "Principal"}
 
@@ -44,7 +55,7 @@ RECOMMENDATION_LABELS = {
 class Rules:
     """Thresholds, in one place. Change them in settings.INTERVIEW_SUMMARY_RULES (see README)."""
 
-    version: str = "1"
+    version: str = "2"
     strong: float = 3.5
     meets: float = 3.0
     partial: float = 2.0
@@ -73,6 +84,8 @@ class Answer:
     score: int | None
     notes: str = ""
     private: bool = False
+    level: int | None = None  # the question's level; None reads every score as it is (rules 1)
+    hint: bool = False
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,7 @@ class Evidence:
     score: int
     notes: str
     private: bool
+    read_as: int | None = None  # a stretch score as read at the criterion's level (rules 2)
 
 
 @dataclass(frozen=True)
@@ -130,6 +144,7 @@ class Summary:
     scored: int = 0
     not_assessed: int = 0
     unscored: int = 0
+    estimate: level_model.Estimate | None = None  # None in summaries frozen before rules 2
 
     @property
     def recommendation_label(self) -> str:
@@ -161,6 +176,9 @@ class Summary:
                 "coverage_gaps": tuple(data["coverage_gaps"]),
                 "strengths": tuple(criterion(c) for c in data["strengths"]),
                 "concerns": tuple(criterion(c) for c in data["concerns"]),
+                "estimate": level_model.Estimate.from_dict(data["estimate"])
+                if data.get("estimate")
+                else None,
             }
         )
 
@@ -177,15 +195,50 @@ def criterion_status(average: float | None, rules: Rules) -> str:
     return NOT_MET
 
 
+def _read(answer: Answer, criterion: Criterion) -> int:
+    """A score as read at the criterion's level: plus one per level the question is above it."""
+    if answer.level is None or criterion.level is None or answer.level <= criterion.level:
+        return answer.score
+    return min(4, answer.score + answer.level - criterion.level)
+
+
+def _stretch(answer: Answer, criterion: Criterion) -> bool:
+    return (
+        answer.level is not None and criterion.level is not None and answer.level > criterion.level
+    )
+
+
+def _criterion_mean(evidence: list[tuple[Evidence, bool]]) -> float | None:
+    """At-or-below evidence always counts; each stretch read joins only if it does not lower the
+    mean (best first, so the order of the plan never matters)."""
+    base = [e.read_as or e.score for e, stretch in evidence if not stretch]
+    stretches = sorted((e.read_as or e.score for e, stretch in evidence if stretch), reverse=True)
+    if not base:
+        return round(mean(stretches), 2) if stretches else None
+    for value in stretches:
+        if value >= mean(base):
+            base.append(value)
+    return round(mean(base), 2)
+
+
 def _criterion_results(answers, rubric, rules) -> tuple[CriterionResult, ...]:
     results = []
     for criterion in rubric:
-        evidence = tuple(
-            Evidence(number=a.number, score=a.score, notes=a.notes, private=a.private)
+        read = [
+            (
+                Evidence(
+                    number=a.number,
+                    score=a.score,
+                    notes=a.notes,
+                    private=a.private,
+                    read_as=_read(a, criterion) if _read(a, criterion) != a.score else None,
+                ),
+                _stretch(a, criterion),
+            )
             for a in answers
             if criterion.key in a.criteria and a.score is not None and a.score > 0
-        )
-        average = round(mean(e.score for e in evidence), 2) if evidence else None
+        ]
+        average = _criterion_mean(read)
         results.append(
             CriterionResult(
                 key=criterion.key,
@@ -193,9 +246,9 @@ def _criterion_results(answers, rubric, rules) -> tuple[CriterionResult, ...]:
                 group=criterion.group,
                 level=criterion.level,
                 mean=average,
-                count=len(evidence),
+                count=len(read),
                 status=criterion_status(average, rules),
-                evidence=evidence,
+                evidence=tuple(e for e, _ in read),
             )
         )
     return tuple(results)
@@ -315,6 +368,13 @@ def summarise(
     estimated, estimated_reason = _estimate(levels)
     recommendation, reasons = _recommend(target_level, levels, criteria, rules)
     assessed = [c for c in criteria if c.status != NOT_ASSESSED]
+    gaps: dict[int, list[str]] = {}
+    for c in criteria:
+        if c.level is not None and c.status == NOT_ASSESSED:
+            gaps.setdefault(c.level, []).append(c.name)
+    evidence = level_model.observations(
+        (a.number, a.level, a.score, a.hint) for a in answers if a.level is not None
+    )
     by_best = sorted(assessed, key=lambda c: (-c.mean, -c.count, c.key))
     return Summary(
         target_level=target_level,
@@ -333,4 +393,5 @@ def summarise(
         scored=sum(1 for a in answers if a.score is not None and a.score > 0),
         not_assessed=sum(1 for a in answers if a.score == 0),
         unscored=sum(1 for a in answers if a.score is None),
+        estimate=level_model.estimate(evidence, gaps),
     )

@@ -43,6 +43,12 @@ urlpatterns = [
         views.item_sharing,
         name="item_sharing",
     ),
+    path("interviews/<uuid:code>/suggestion/", views.suggestion, name="suggestion"),
+    path(
+        "interviews/<uuid:code>/suggestion/accept/",
+        views.suggestion_accept,
+        name="suggestion_accept",
+    ),
     path("interviews/<uuid:code>/summary/", views.summary, name="summary"),
     path("interviews/<uuid:code>/submit/", views.submit, name="submit"),
     path("interviews/<uuid:code>/reopen/", views.reopen, name="reopen"),

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
@@ -81,11 +82,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "sees_everyone": roles.has_role(request.user, roles.HIRING_MANAGERS),
     }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "interviews/dashboard.html#results", context)
     # The search pushes its URL: a history-cache miss asks htmx for that URL, with HX-Request, and
     # swaps the answer in as the whole page. It needs the page, not the fragment.
-    fragment = request.htmx and not request.htmx.history_restore_request
-    template = "interviews/dashboard.html#results" if fragment else "interviews/dashboard.html"
-    return render(request, template, context)
+    return render(request, "interviews/dashboard.html", context | _scorecards_due(request, context))
+
+
+def _scorecards_due(request: HttpRequest, context: dict) -> dict:
+    """The user's own scorecards awaiting submission, and for managers how many are overdue."""
+    due = (
+        Interview.objects.editable_by(request.user)
+        .awaiting_scorecard()
+        .select_related("candidate")
+        .only("code", "position", "ended_at", "candidate__name")
+        .order_by("ended_at", "pk")
+    )
+    overdue = Interview.objects.overdue().count() if context["sees_everyone"] else 0
+    return {"due": list(due[:10]), "overdue_count": overdue, "now": timezone.now()}
 
 
 def interview_new(request: HttpRequest) -> HttpResponse:
@@ -353,7 +367,7 @@ def start(request: HttpRequest, code) -> HttpResponse:
 @refuses
 def end(request: HttpRequest, code) -> HttpResponse:
     interview = _editable(request, code)
-    interview.end()
+    services.end_interview(interview=interview)
     return redirect("interviews:live", interview.code)
 
 
@@ -418,7 +432,44 @@ def item_score(request: HttpRequest, code, item_code) -> HttpResponse:
         raise _Refused(form.errors["score"][0])
     before, item.score = item.score, form.cleaned_data["score"]
     item.save(update_fields=["score", "updated"])
-    return _item_saved(request, interview, item, "score-saved", ("score", before, item.score))
+    # The suggestion panel listens for "scored" and asks for a fresh next question.
+    response = _item_saved(request, interview, item, "score-saved", ("score", before, item.score))
+    return trigger_client_event(response, "scored")
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def suggestion(request: HttpRequest, code) -> HttpResponse:
+    """The adaptive next question: a fragment for htmx, the live page with it otherwise."""
+    interview = _visible(request, code)
+    can_edit = _can_edit(request, interview)
+    context = {
+        "interview": interview,
+        "can_edit": can_edit,
+        "suggestion": services.suggest_next(interview) if can_edit else None,
+        "suggested": True,
+    }
+    if request.htmx:
+        return render(request, "interviews/live.html#suggestion", context)
+    return render(request, "interviews/live.html", {**_live_context(request, interview), **context})
+
+
+@require_POST
+@refuses
+def suggestion_accept(request: HttpRequest, code) -> HttpResponse:
+    """Insert the suggested question after the current one: the plan changes only here."""
+    interview = _editable(request, code)
+    question = Question.objects.filter(
+        bank=interview.bank, pk=_int(request.POST.get("question"))
+    ).first()
+    if question is None:
+        raise _Refused("Pick a question from this interview's bank.")
+    if question.pk in interview.candidate.asked_question_ids():
+        raise _Refused("This candidate already has this question in the loop.")
+    services.insert_after_current(interview, question)
+    detail = f"plan: added suggested {question.number} ({question.key})"
+    AuditEvent.record_edit(request.user, interview, detail)
+    return redirect("interviews:live", interview.code)
 
 
 @require_POST

@@ -250,6 +250,10 @@
     } else if (key === "k" || (key === "ArrowLeft" && !arrowsAreTaken)) {
       var previous = document.querySelector("[data-nav=previous]");
       if (previous) { event.preventDefault(); previous.click(); }
+    } else if (key === "n") {
+      // Accept the suggested next question (a plain form post: the plan changes only on request).
+      var accept = document.querySelector("[data-accept-suggestion]");
+      if (accept) { event.preventDefault(); accept.click(); }
     } else if (key === " " && !event.target.closest("button, a, summary, input, select, label")) {
       // Space keeps its own meaning on a control (ticking a key point, picking a score).
       var answer = document.getElementById("answer");

@@ -112,7 +112,7 @@ def test_it_submits_a_scorecard_and_reports_it(page: Page, live_server, intervie
     assert interview.status == Status.SUBMITTED
     frozen = services.summary_for(interview)
     assert frozen.recommendation_label == "Hire"
-    expect(page.locator(".banner")).to_contain_text("frozen as computed then (rules version 1)")
+    expect(page.locator(".banner")).to_contain_text("frozen as computed then (rules version 2)")
     computed, own = page.locator(".recommendation").all()
     expect(computed.locator(".rec-value")).to_have_text("Hire")
     expect(computed.locator(".reasons li")).to_have_text(list(frozen.reasons))

@@ -142,3 +142,12 @@ def test_it_schedules_an_interview_for_later(client, interviewer, bank):
     interview = Interview.objects.get(candidate__name="Later Candidate")
     assert interview.scheduled_for.year == 2030
     assert interview.status == "upcoming"
+
+
+def test_it_refuses_a_new_candidate_with_an_ats_id_already_taken(logged_in, bank):
+    """ATS ids are unique (the API syncs by them): a form error, not a database error."""
+    Candidate.objects.create(name="Ada L.", external_id="ATS-42")
+    response = logged_in.post(NEW, form_data(bank))
+    assert response.status_code == 200
+    assert "external_id" in response.context["form"].errors
+    assert Candidate.objects.count() == 1 and not Interview.objects.exists()

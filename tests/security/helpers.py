@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
 
+from api.models import ApiKey
+from integrations.models import Delivery, Event, Subscription
 from interviews import roles, services
 from interviews.models import Candidate, Interview, PlannedQuestion
 from questionbank.models import Bank, Level, Question
@@ -126,6 +128,12 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
     swaps = services.swap_options(items[0])
     assert len(items) >= 2 and spare and swaps, "the matrix needs a plan it can edit"
     question = bank.questions.order_by("position").first()
+    key, _ = ApiKey.issue(user=users["manager"], name="ATS", scope="write")
+    subscription = Subscription.objects.create(
+        url="https://ats.example.com/hooks", events=["interview.ended"]
+    )
+    event = Event.objects.create(type="interview.ended", data={"interview": str(interview.code)})
+    delivery = Delivery.objects.create(event=event, subscription=subscription, status="failed")
     params = {
         "code": str(interview.code),
         "item_code": str(items[0].code),
@@ -138,6 +146,11 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
         "url": "no-such-page/",
         "content_type_id": str(ContentType.objects.get_for_model(Question).pk),
         "id": str(users["outsider"].pk),
+        # The API and the integrations pages.
+        "bank_slug": bank.slug,
+        "key_code": str(key.code),
+        "webhook_code": str(subscription.code),
+        "delivery_code": str(delivery.code),
     }
     section, level = question.section, bank.rubric_levels.first()
     admin_objects = {

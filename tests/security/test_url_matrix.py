@@ -8,8 +8,10 @@ import pytest
 from django.urls import Resolver404, resolve
 from django.urls.converters import IntConverter, StringConverter, UUIDConverter
 
+from api.models import ApiKey
+
 from .helpers import ROLES
-from .url_matrix import TABLE, expected_row
+from .url_matrix import KEY_COLUMNS, KEY_TABLE, TABLE, expected_row
 from .walk import client_for, fetch, routes, walk_as
 
 LOGIN_PAGES = ("/accounts/login/?next=", "/admin/login/?next=")
@@ -66,6 +68,38 @@ def test_it_answers_each_role_as_the_table_says(role, make_world):
             if not location.startswith(LOGIN_PAGES):
                 wrong.append(f"  {route.key:42} {path}: redirected to {location}, not to log in")
     assert not wrong, f"As {role}:\n" + "\n".join(wrong)
+
+
+def test_every_api_pattern_has_a_row_for_each_kind_of_key():
+    api_keys = {r.key for r in routes() if r.namespace == "api" or r.key == "api_unknown"}
+    assert api_keys == set(KEY_TABLE), "KEY_TABLE must list exactly the API's patterns"
+
+
+@pytest.mark.parametrize("column", KEY_COLUMNS)
+def test_it_answers_each_kind_of_api_key_as_the_table_says(column, world):
+    manager = world.users["manager"]
+    revoked, revoked_token = ApiKey.issue(user=manager, name="old", scope="write")
+    revoked.revoke()
+    tokens = {
+        "no_key": None,
+        "unknown_key": "idk_0000000000000000_" + secrets.token_urlsafe(32),
+        "revoked_key": revoked_token,
+        "read_key": ApiKey.issue(user=manager, name="read", scope="read")[1],
+        "write_key": ApiKey.issue(user=manager, name="write", scope="write")[1],
+    }
+    headers = {"Authorization": f"Bearer {tokens[column]}"} if tokens[column] else {}
+    client = client_for(None)
+    wrong = []
+    for route in routes():
+        if route.key not in KEY_TABLE:
+            continue
+        path, response = fetch(client, route, world, headers=headers)
+        expected = KEY_TABLE[route.key][KEY_COLUMNS.index(column)]
+        if response.status_code != expected:
+            wrong.append(
+                f"  {route.key:32} {path}: expected {expected}, got {response.status_code}"
+            )
+    assert not wrong, f"With {column}:\n" + "\n".join(wrong)
 
 
 def _interview_routes():

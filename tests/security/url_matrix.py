@@ -32,6 +32,8 @@ class Row:
     statuses: tuple[int, int, int, int, int, int, int, int]
     # POST fields; "{name}" is filled from the world's parameters (helpers.World.params).
     data: dict[str, str] = field(default_factory=dict)
+    # Sent as a JSON body (the API) instead of a form.
+    json: bool = False
 
 
 def GET(*statuses: int, **data: str) -> Row:
@@ -40,6 +42,10 @@ def GET(*statuses: int, **data: str) -> Row:
 
 def POST(*statuses: int, **data: str) -> Row:
     return Row("POST", statuses, data)
+
+
+def API(method: str, *statuses: int, **data) -> Row:
+    return Row(method, statuses, data, json=True)
 
 
 # Owner-only writes: everyone else, managers included, gets 404 (editable_by is "on the interview").
@@ -57,11 +63,23 @@ ADMIN = {
     403: GET(302, 302, 302, 302, 302, 302, 403, 302),
 }
 
+CANDIDATE_BODY = {"name": "Grace Hopper", "external_id": "ATS-NEW"}
+PATCH_BODY = {"version": 1, "name": "Renamed"}
+INTERVIEW_BODY = {
+    "candidate": "{candidate_code}",
+    "position": "ML Engineer",
+    "target_level": "senior",
+    "bank": "{bank_slug}",
+    "interviewers": ["owner"],
+}
+
 TABLE: dict[str, Row] = {
     # Statuses for (anonymous, outsider, owner, panel_before, panel_after, manager, editor, intruder).
     "interviews:dashboard": GET(302, 200, 200, 200, 200, 200, 200, 200),
     "interviews:new": GET(302, 200, 200, 200, 200, 403, 403, 200),
     "interviews:live": READ,
+    "interviews:suggestion": READ,
+    "interviews:suggestion_accept": _write(question="{spare_question}"),
     "interviews:start": _write(),
     "interviews:end": _write(),
     "interviews:goto": _write(item="{other_item_code}"),
@@ -122,6 +140,53 @@ TABLE: dict[str, Row] = {
     "admin:auth_user_password_change": ADMIN[403],
     # The admin's unnamed catch-all: an unknown admin URL is a 404, for staff only.
     "admin/(?P<url>.*)$": GET(302, 302, 302, 302, 302, 302, 404, 302),
+    # The REST API through a browser session (API keys: KEY_TABLE below). It answers 401 itself,
+    # never the login redirect. Reads show what the app shows each role (the intruder reads the
+    # candidate of their own interview, never the debrief); writes are for hiring managers only,
+    # refused (403) before the body is read. The schema and docs are public.
+    "api:api-root": GET(404, 404, 404, 404, 404, 404, 404, 404),
+    "api:openapi-json": GET(200, 200, 200, 200, 200, 200, 200, 200),
+    "api:openapi-view": GET(200, 200, 200, 200, 200, 200, 200, 200),
+    "api_unknown": GET(404, 404, 404, 404, 404, 404, 404, 404),
+    "api:list_candidates": API("GET", 401, 200, 200, 200, 200, 200, 200, 200),
+    "api:create_candidate": API("POST", 401, 403, 403, 403, 403, 201, 403, 403, **CANDIDATE_BODY),
+    "api:read_candidate": API("GET", 401, 404, 200, 200, 200, 200, 404, 200),
+    "api:update_candidate": API("PATCH", 401, 403, 403, 403, 403, 200, 403, 403, **PATCH_BODY),
+    "api:read_debrief": API("GET", 401, 404, 403, 403, 200, 200, 404, 404),
+    "api:list_interviews": API("GET", 401, 200, 200, 200, 200, 200, 200, 200),
+    "api:schedule_interview": API("POST", 401, 403, 403, 403, 403, 201, 403, 403, **INTERVIEW_BODY),
+    "api:read_interview": API("GET", 401, 404, 200, 404, 404, 200, 404, 404),
+    "api:read_plan": API("GET", 401, 404, 200, 404, 404, 200, 404, 404),
+    # The owner's scorecard is not submitted yet: 409 to those who may read it.
+    "api:read_scorecard": API("GET", 401, 404, 409, 404, 404, 409, 404, 404),
+    # Hiring managers' pages: API keys, webhooks, overdue scorecards.
+    "api_keys": MANAGER_ONLY,
+    "api_key_revoke": POST(302, 404, 404, 404, 404, 302, 404, 404),
+    "integrations:webhooks": MANAGER_ONLY,
+    "integrations:webhook": MANAGER_ONLY,
+    "integrations:webhook_delete": POST(302, 404, 404, 404, 404, 302, 404, 404),
+    "integrations:redeliver": POST(302, 404, 404, 404, 404, 302, 404, 404),
+    "integrations:overdue": MANAGER_ONLY,
+}
+
+# Every API pattern called with an API key and no session, for each kind of key: none, one that
+# does not exist, a revoked one, a read key and a write key (both made by a hiring manager).
+KEY_COLUMNS = ("no_key", "unknown_key", "revoked_key", "read_key", "write_key")
+KEY_TABLE: dict[str, tuple[int, int, int, int, int]] = {
+    "api:api-root": (404, 404, 404, 404, 404),
+    "api:openapi-json": (200, 200, 200, 200, 200),
+    "api:openapi-view": (200, 200, 200, 200, 200),
+    "api_unknown": (404, 404, 404, 404, 404),
+    "api:list_candidates": (401, 401, 401, 200, 200),
+    "api:create_candidate": (401, 401, 401, 403, 201),
+    "api:read_candidate": (401, 401, 401, 200, 200),
+    "api:update_candidate": (401, 401, 401, 403, 200),
+    "api:read_debrief": (401, 401, 401, 200, 200),
+    "api:list_interviews": (401, 401, 401, 200, 200),
+    "api:schedule_interview": (401, 401, 401, 403, 201),
+    "api:read_interview": (401, 401, 401, 200, 200),
+    "api:read_plan": (401, 401, 401, 200, 200),
+    "api:read_scorecard": (401, 401, 401, 409, 409),
 }
 
 _ADMIN_MODEL_NAME = re.compile(

@@ -3,6 +3,7 @@
 Shared by the matrix (status per role) and the header checks (headers on every response).
 """
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -82,11 +83,15 @@ def client_for(user) -> Client:
     return client
 
 
-def fetch(client: Client, route: Route, world: World, **overrides: str) -> tuple[str, HttpResponse]:
+def fetch(
+    client: Client, route: Route, world: World, headers: dict | None = None, **overrides: str
+) -> tuple[str, HttpResponse]:
     """Request the route as the table says, and undo whatever the request changed.
 
-    `overrides` replace URL parameters of the world (an unknown code, someone else's item).
+    `overrides` replace URL parameters of the world (an unknown code, someone else's item);
+    `headers` are sent as they are (an API key).
     """
+    headers = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in (headers or {}).items()}
     row: Row = expected_row(route.key, route.route)
     path = build_path(route, world, **overrides)
     match = resolve(path)
@@ -94,15 +99,29 @@ def fetch(client: Client, route: Route, world: World, **overrides: str) -> tuple
         f"{path} does not reach {route.key} ({route.route}) but {match.route}: "
         "a pattern shadowed by an earlier one is dead code"
     )
-    data = {name: value.format(**world.params) for name, value in row.data.items()}
+    data = {name: _fill(value, world.params) for name, value in row.data.items()}
     # The session cookie is put back after every request: a logout must not log out the next one.
     cookie = client.cookies.get(settings.SESSION_COOKIE_NAME)
     with transaction.atomic():
-        response = (client.post if row.method == "POST" else client.get)(path, data)
+        if row.json:  # the API's bodies
+            response = client.generic(
+                row.method, path, json.dumps(data), content_type="application/json", **headers
+            )
+        else:
+            response = (client.post if row.method == "POST" else client.get)(path, data, **headers)
         transaction.set_rollback(True)
     if cookie is not None:
         client.cookies[settings.SESSION_COOKIE_NAME] = cookie.value
     return path, response
+
+
+def _fill(value, params: dict):
+    """Fill "{name}" placeholders in a row's data, inside lists too (API bodies)."""
+    if isinstance(value, list):
+        return [_fill(v, params) for v in value]
+    if isinstance(value, str):
+        return value.format(**params)
+    return value
 
 
 def walk_as(role: str, world: World) -> list[tuple[Route, str, HttpResponse]]:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from interviews.summary import HIRE, STRONG_NO_HIRE
 from questionbank.models import Criterion
 
-STRICTER = {"version": "2", "strong": 3.9, "meets": 3.5, "partial": 3.0, "min_assessed": 0.6}
+STRICTER = {"version": "3", "strong": 3.9, "meets": 3.5, "partial": 3.0, "min_assessed": 0.6}
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def test_it_computes_hire_for_solid_answers_under_the_default_rules(client, unsu
     response = summary_page(client, unsubmitted)
 
     assert response.context["summary"].recommendation == HIRE
-    assert response.context["summary"].rules.version == "1"
+    assert response.context["summary"].rules.version == "2"
 
 
 def test_it_keeps_the_submitted_summary_when_thresholds_change(client, settings, submitted):
@@ -41,10 +41,10 @@ def test_it_keeps_the_submitted_summary_when_thresholds_change(client, settings,
     response = summary_page(client, submitted)
 
     summary = response.context["summary"]
-    assert (summary.recommendation, summary.rules.version, summary.rules.meets) == (HIRE, "1", 3.0)
+    assert (summary.recommendation, summary.rules.version, summary.rules.meets) == (HIRE, "2", 3.0)
     assert '<p class="rec-value">Hire</p>' in response.text
-    assert "frozen as computed then (rules version 1)" in response.text
-    assert "The rules used (version 1)" in response.text
+    assert "frozen as computed then (rules version 2)" in response.text
+    assert "The rules used (version 2)" in response.text
 
 
 def test_it_keeps_the_submitted_report_when_thresholds_change(client, settings, submitted):
@@ -54,7 +54,7 @@ def test_it_keeps_the_submitted_report_when_thresholds_change(client, settings, 
     response = client.get(reverse("interviews:report", args=[submitted.code]))
 
     assert '<p class="rec-value">Hire</p>' in response.text
-    assert "The rules used (version 1)" in response.text
+    assert "The rules used (version 2)" in response.text
 
 
 def test_it_recomputes_an_unsubmitted_summary_with_the_new_thresholds(
@@ -65,9 +65,9 @@ def test_it_recomputes_an_unsubmitted_summary_with_the_new_thresholds(
     response = summary_page(client, unsubmitted)
 
     summary = response.context["summary"]
-    assert (summary.recommendation, summary.rules.version) == (STRONG_NO_HIRE, "2")
+    assert (summary.recommendation, summary.rules.version) == (STRONG_NO_HIRE, "3")
     assert '<p class="rec-value">Strong no hire</p>' in response.text
-    assert "The rules used (version 2)" in response.text
+    assert "The rules used (version 3)" in response.text
 
 
 def test_it_keeps_the_submitted_summary_when_the_bank_changes(client, submitted, unsubmitted):
@@ -79,3 +79,43 @@ def test_it_keeps_the_submitted_summary_when_the_bank_changes(client, submitted,
     assert "Renamed in the bank" not in frozen.text
     assert "Security" in [c.name for c in frozen.context["summary"].criteria]
     assert "Renamed in the bank" in [c.name for c in live.context["summary"].criteria]
+
+
+def rules_1_frozen(frozen: dict) -> dict:
+    """A summary as rules 1 froze it: no level estimate, no stretch reading, version 1."""
+    old = {key: value for key, value in frozen.items() if key != "estimate"}
+    old["rules"] = {**frozen["rules"], "version": "1"}
+    for key in ("criteria", "strengths", "concerns"):
+        old[key] = [
+            {
+                **c,
+                "evidence": [{k: v for k, v in e.items() if k != "read_as"} for e in c["evidence"]],
+            }
+            for c in frozen[key]
+        ]
+    return old
+
+
+def test_it_renders_a_summary_frozen_under_rules_1_as_it_was(client, submitted):
+    old = rules_1_frozen(submitted.summary)
+    type(submitted).objects.filter(pk=submitted.pk).update(summary=old)
+
+    response = summary_page(client, submitted)
+
+    summary = response.context["summary"]
+    assert summary.estimate is None and summary.rules.version == "1"
+    assert "frozen as computed then (rules version 1)" in response.text
+    assert "The rules used (version 1)" in response.text
+    assert "How likely each level is" not in response.text
+    assert "read against the question's own level" not in response.text
+    assert "read as" not in response.text
+    assert [c.status for c in summary.criteria] == [c["status"] for c in old["criteria"]]
+
+
+def test_it_shows_the_level_estimate_frozen_with_a_rules_2_summary(client, submitted):
+    response = summary_page(client, submitted)
+
+    estimate = response.context["summary"].estimate
+    assert estimate is not None and submitted.summary["estimate"]["model"] == estimate.model
+    assert "How likely each level is" in response.text
+    assert estimate.statement in response.text

@@ -105,7 +105,7 @@ def test_it_freezes_the_scorecard_on_submit(client, interviewer, interview):
     assert interview.submitted_at is not None
     assert interview.ended_at is not None
     assert interview.summary["recommendation"] == HIRE
-    assert interview.summary["rules"]["version"] == "1"
+    assert interview.summary["rules"]["version"] == "2"
 
 
 def test_it_answers_403_to_score_changes_after_submit(client, interviewer, interview, submit):

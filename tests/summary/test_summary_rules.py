@@ -389,3 +389,79 @@ def test_it_round_trips_through_json_as_stored_at_submission():
     assert restored.rules.version == "7"
     assert restored.recommendation_label == summary.recommendation_label
     assert restored.criteria[0].status_label == summary.criteria[0].status_label
+
+
+# Rules 2: scores read against the question's own level (issue 13) ------------------------------
+
+
+def leveled(rows) -> list[Answer]:
+    """(criterion key, question level, score) rows, one question each."""
+    return [
+        Answer(f"Q{i}", "Section 1", (key,), score, level=level)
+        for i, (key, level, score) in enumerate(rows, start=1)
+    ]
+
+
+def test_it_keeps_a_target_criterion_at_meets_after_a_2_on_a_stretch_question():
+    """The incident: 3 and 3 on Senior questions, 2 on a Principal one, all on System design."""
+    rows = [("s1", 3, 3), ("s1", 3, 3), ("s1", 4, 2), ("s2", 3, 3), ("s3", 3, 3)]
+
+    summary = summarise(leveled(rows), RUBRIC, SENIOR)
+
+    s1 = next(c for c in summary.criteria if c.key == "s1")
+    assert (s1.status, s1.mean) == (MEETS, 3.0)
+    assert [e.read_as for e in s1.evidence] == [None, None, 3]
+    assert summary.recommendation == HIRE
+    assert summary.estimate.most_likely == SENIOR
+
+
+def test_it_read_the_incident_as_partial_under_rules_1():
+    """The same scores without question levels (how rules 1 read them) gave Partial 2.67."""
+    rows = [("s1", None, 3), ("s1", None, 3), ("s1", None, 2), ("s2", None, 3), ("s3", None, 3)]
+
+    s1 = next(c for c in summarise(leveled(rows), RUBRIC, SENIOR).criteria if c.key == "s1")
+
+    assert (s1.status, s1.mean) == (PARTIAL, 2.67)
+
+
+def test_it_lets_a_stretch_question_raise_a_criterion_but_never_lower_it():
+    import random
+
+    rng = random.Random(12)
+    ranked = [c for c in RUBRIC if c.level is not None]
+    order = [NOT_MET, PARTIAL, MEETS, STRONG]
+    lowered_without_rule = 0
+    for _ in range(400):
+        rows = [
+            (c.key, rng.randint(1, c.level), rng.randint(1, 4))
+            for c in rng.sample(ranked, 5)
+            for _ in range(rng.randint(1, 2))
+        ]
+        criterion = rng.choice([c for c in ranked if c.level < 4])
+        stretch = (criterion.key, rng.randint(criterion.level + 1, 4), rng.randint(1, 4))
+        before = {c.key: c for c in summarise(leveled(rows), RUBRIC, SENIOR).criteria}
+        after = {c.key: c for c in summarise(leveled([*rows, stretch]), RUBRIC, SENIOR).criteria}
+        was, now = before[criterion.key], after[criterion.key]
+        if was.status != NOT_ASSESSED:
+            assert order.index(now.status) >= order.index(was.status)
+            if stretch[2] < was.mean:
+                lowered_without_rule += 1
+    assert lowered_without_rule > 50, "too few cases where a plain mean would have dropped"
+
+
+def test_it_reads_stretch_only_evidence_at_the_criterions_level():
+    summary = summarise(leveled([("m1", 4, 2), ("m1", 3, 1)]), RUBRIC, SENIOR)
+
+    m1 = next(c for c in summary.criteria if c.key == "m1")
+    assert [e.read_as for e in m1.evidence] == [4, 2]
+    assert m1.mean == 3.0
+
+
+def test_it_freezes_the_level_estimate_with_the_summary():
+    summary = summarise(leveled([("s1", 3, 3), ("s2", 3, 4), ("p1", 4, 1)]), RUBRIC, SENIOR)
+
+    thawed = Summary.from_dict(json.loads(json.dumps(summary.as_dict())))
+
+    assert thawed == summary
+    assert thawed.estimate.most_likely == summary.estimate.most_likely
+    assert "Senior" in summary.estimate.statement

@@ -1,0 +1,179 @@
+"""Webhook subscriptions and their outbox, scorecard reminders sent, and the task queue's table."""
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from interviews.models import Interview
+
+
+class EventType(models.TextChoices):
+    SCORECARD_SUBMITTED = "scorecard.submitted", "Scorecard submitted"
+    SCORECARD_REOPENED = "scorecard.reopened", "Scorecard reopened"
+    INTERVIEW_ENDED = "interview.ended", "Interview ended"
+    CANDIDATE_ERASED = "candidate.erased", "Candidate erased"
+
+
+def new_secret() -> str:
+    return "whsec_" + secrets.token_urlsafe(32)
+
+
+class Subscription(models.Model):
+    """A receiver URL and the events it wants, signed with its own secret."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    url = models.URLField("receiver URL", max_length=500)
+    events = models.JSONField(default=list, help_text="Event types this receiver gets.")
+    secret = models.CharField(max_length=80, default=new_secret, editable=False)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "webhook subscription"
+
+    def __str__(self):
+        return self.url
+
+    def wants(self, event_type: str) -> bool:
+        return self.active and event_type in self.events
+
+
+class Event(models.Model):
+    """Something that happened, written in the same transaction as the change it reports: the
+    outbox. Its body is fixed here, so every retry sends the same bytes."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    type = models.CharField(max_length=40, choices=EventType.choices)
+    data = models.JSONField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self):
+        return f"{self.type} {self.code}"
+
+    def as_dict(self) -> dict:
+        return {
+            "id": str(self.code),
+            "type": self.type,
+            "created": self.created.isoformat(),
+            "data": self.data,
+        }
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed (gave up)"
+
+
+class Delivery(models.Model):
+    """One event for one subscription. Its code is the delivery id the receiver deduplicates on:
+    the same id on every retry and on a manual redeliver."""
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    event = models.ForeignKey(Event, models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(Subscription, models.CASCADE, related_name="deliveries")
+    status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # While SENDING, the time after which a crashed sender's claim lapses and it is tried again.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    response_body = models.CharField(max_length=1000, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["event", "subscription"], name="one_delivery_per_event")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.event} → {self.subscription_id}: {self.status}"
+
+
+class ReminderSent(models.Model):
+    """A reminder to submit a scorecard. One row per (interview, interviewer, slot), so a slot is
+    never reminded twice, however often or concurrently the reminder job runs."""
+
+    interview = models.ForeignKey(Interview, models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    slot = models.PositiveSmallIntegerField(help_text="0 = the first reminder, then one a day.")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interview", "user", "slot"], name="one_reminder_per_slot"
+            )
+        ]
+
+    def __str__(self):
+        return f"Reminder {self.slot} to {self.user_id} for {self.interview_id}"
+
+
+class TaskStatus(models.TextChoices):
+    READY = "READY", "Ready"
+    RUNNING = "RUNNING", "Running"
+    FAILED = "FAILED", "Failed"
+    SUCCESSFUL = "SUCCESSFUL", "Successful"
+
+
+class QueuedTaskQuerySet(models.QuerySet):
+    def ready(self, queues, now=None):
+        now = now or timezone.now()
+        return self.filter(status=TaskStatus.READY, queue_name__in=queues).filter(
+            models.Q(run_after__isnull=True) | models.Q(run_after__lte=now)
+        )
+
+    def stale(self, lease: timedelta, now=None):
+        """Running for longer than any task may: its worker died. It is run again."""
+        return self.filter(
+            status=TaskStatus.RUNNING, started_at__lt=(now or timezone.now()) - lease
+        )
+
+
+class QueuedTask(models.Model):
+    """A django-tasks task waiting for, or run by, the database worker (integrations/backend.py)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    task_path = models.CharField(max_length=200)
+    args_kwargs = models.JSONField()
+    queue_name = models.CharField(max_length=32, default="default")
+    priority = models.SmallIntegerField(default=0)
+    run_after = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.READY)
+    enqueued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    worker_id = models.CharField(max_length=64, blank=True)
+    return_value = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = QueuedTaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-priority", "enqueued_at"]
+        indexes = [models.Index(fields=["status", "queue_name", "run_after"])]
+
+    def __str__(self):
+        return f"{self.task_path} {self.status}"

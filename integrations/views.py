@@ -1,0 +1,81 @@
+"""Manager pages: webhook subscriptions with their delivery log, and overdue scorecards."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from integrations import webhooks
+from integrations.forms import SubscriptionForm
+from integrations.models import Delivery, Subscription
+from integrations.tasks import deliver_webhook
+from interviews import roles
+from interviews.models import Interview
+
+
+def _manager_only(request: HttpRequest) -> None:
+    if not roles.has_role(request.user, roles.HIRING_MANAGERS):
+        raise Http404("No such page.")
+
+
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    _manager_only(request)
+    form = SubscriptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        subscription = Subscription.objects.create(created_by=request.user, **form.cleaned_data)
+        messages.success(request, "Webhook added. Its signing secret is on this page.")
+        return redirect("integrations:webhook", subscription.code)
+    context = {"form": form, "subscriptions": Subscription.objects.all()}
+    return render(
+        request, "integrations/webhooks.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_GET
+def subscription(request: HttpRequest, webhook_code) -> HttpResponse:
+    _manager_only(request)
+    subscription = get_object_or_404(Subscription, code=webhook_code)
+    deliveries = subscription.deliveries.select_related("event").order_by("-pk")
+    page = Paginator(deliveries, 25).get_page(request.GET.get("page"))
+    context = {"subscription": subscription, "page": page}
+    return render(request, "integrations/webhook.html", context)
+
+
+@require_POST
+def subscription_delete(request: HttpRequest, webhook_code) -> HttpResponse:
+    _manager_only(request)
+    get_object_or_404(Subscription, code=webhook_code).delete()
+    messages.success(request, "Webhook removed, with its delivery log.")
+    return redirect("integrations:webhooks")
+
+
+@require_POST
+def redeliver(request: HttpRequest, delivery_code) -> HttpResponse:
+    _manager_only(request)
+    delivery = get_object_or_404(Delivery, code=delivery_code)
+    with transaction.atomic():
+        webhooks.redeliver(delivery)
+        transaction.on_commit(lambda: deliver_webhook.enqueue(delivery.pk))
+    messages.success(request, "Queued to send again, with the same delivery id.")
+    return redirect("integrations:webhook", delivery.subscription.code)
+
+
+@require_GET
+def overdue(request: HttpRequest) -> HttpResponse:
+    _manager_only(request)
+    interviews = (
+        Interview.objects.overdue()
+        .select_related("candidate")
+        .prefetch_related("interviewers")
+        .order_by("ended_at", "pk")
+    )
+    page = Paginator(interviews, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "integrations/overdue.html",
+        {"page": page, "now": timezone.now(), "due_hours": settings.SCORECARD_DUE_HOURS},
+    )

@@ -1,0 +1,277 @@
+"""Webhooks against a real receiver on 127.0.0.1: signed, retried, never lost, never doubled."""
+
+import io
+import time
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from restapi.conftest import submit as submit_scorecard
+
+from integrations import tasks, webhooks
+from integrations.models import Delivery, DeliveryStatus, Event, QueuedTask
+from interviews import services
+from interviews.models import Candidate
+
+
+@pytest.fixture
+def loop(make_loop):
+    return make_loop()
+
+
+@pytest.fixture
+def make_loop(seed_bank, interviewer):
+    def make():
+        candidate = Candidate.objects.create(name="Ada", external_id="A-1")
+        interview = services.create_interview(
+            candidate=candidate,
+            position="MLE",
+            target_level=3,
+            bank=seed_bank,
+            planned_minutes=30,
+            interviewers=[interviewer],
+            created_by=interviewer,
+            seed=1,
+        )
+        return candidate, interview
+
+    return make
+
+
+def _all_four_events(candidate, interview, by, capture):
+    """End, submit, reopen, erase: each in its own transaction, as the views do."""
+    with capture(execute=True):
+        services.end_interview(interview=interview)
+    with capture(execute=True):
+        submit_scorecard(interview)
+    with capture(execute=True):
+        services.reopen_scorecard(interview=interview, by=by, reason="Typo in a score.")
+    with capture(execute=True):
+        services.erase_candidate(candidate=candidate, by=by)
+
+
+def _sweep_until_done(rounds: int = 5) -> None:
+    for _ in range(rounds):
+        tasks.deliver_due_webhooks.call()
+        if not Delivery.objects.exclude(status=DeliveryStatus.DELIVERED).exists():
+            return
+
+
+EVENTS = ["candidate.erased", "interview.ended", "scorecard.reopened", "scorecard.submitted"]
+
+
+def test_every_event_arrives_signed_exactly_once(
+    receiver, subscription, loop, manager, immediate_tasks, django_capture_on_commit_callbacks
+):
+    candidate, interview = loop
+    _all_four_events(candidate, interview, manager, django_capture_on_commit_callbacks)
+    assert receiver.event_types() == EVENTS
+    assert receiver.bad_signatures == 0
+    assert set(receiver.seen.values()) == {1}
+    assert set(receiver.seen) == {str(c) for c in Delivery.objects.values_list("code", flat=True)}
+    erased = next(e for e in receiver.processed.values() if e["type"] == "candidate.erased")
+    assert erased["data"] == {"candidate": str(candidate.code)}  # no personal data travels
+
+
+def test_a_receiver_that_is_down_loses_nothing(
+    receiver, subscription, loop, manager, immediate_tasks, django_capture_on_commit_callbacks
+):
+    receiver.stop()
+    candidate, interview = loop
+    _all_four_events(candidate, interview, manager, django_capture_on_commit_callbacks)
+    assert receiver.processed == {}
+    failed = Delivery.objects.all()
+    assert all(d.status == DeliveryStatus.PENDING and d.attempts == 1 for d in failed)
+    assert all("Connection" in d.error or "refused" in d.error for d in failed), [
+        d.error for d in failed
+    ]
+    receiver.start()  # back, on the same port
+    _sweep_until_done()
+    assert receiver.event_types() == EVENTS and set(receiver.seen.values()) == {1}
+    assert not Delivery.objects.exclude(status=DeliveryStatus.DELIVERED).exists()
+
+
+@pytest.mark.parametrize("mode", ["fail", "garbage", "slow"])
+def test_a_broken_receiver_gets_the_event_once_it_recovers(
+    mode, receiver, subscription, loop, immediate_tasks, django_capture_on_commit_callbacks
+):
+    receiver.mode = mode
+    receiver.slow_seconds = 2.5  # longer than WEBHOOK_TIMEOUT_SECONDS (1 s)
+    _, interview = loop
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_interview(interview=interview)
+    assert time.monotonic() - started < 2.0  # the timeout bounds an attempt
+    delivery = Delivery.objects.get()
+    assert delivery.status == DeliveryStatus.PENDING and delivery.attempts == 1
+    if mode == "fail":
+        assert delivery.response_status == 500 and len(delivery.response_body) == 1000
+    else:
+        assert delivery.error
+    receiver.mode = "ok"
+    time.sleep(0.1 if mode != "slow" else 2.0)  # a slow request may still be processed late
+    _sweep_until_done()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED
+    # Each delivery id is processed once by the receiver, however many requests carried it.
+    assert list(receiver.processed) == [str(delivery.code)]
+
+
+def test_retries_back_off_and_give_up_at_the_limit(receiver, subscription, loop, settings):
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 30
+    settings.WEBHOOK_MAX_ATTEMPTS = 3
+    receiver.mode = "fail"
+    _, interview = loop
+    services.end_interview(interview=interview)
+    delivery = Delivery.objects.get()
+    gaps = []
+    for _ in range(3):
+        Delivery.objects.filter(pk=delivery.pk).update(
+            next_attempt_at=delivery.next_attempt_at.min.replace(
+                year=2000, tzinfo=delivery.next_attempt_at.tzinfo
+            )
+        )
+        attempted = webhooks.attempt(delivery.pk)
+        if attempted.status == DeliveryStatus.PENDING:
+            gaps.append(
+                round((attempted.next_attempt_at - attempted.last_attempt_at).total_seconds())
+            )
+        delivery = attempted
+    assert gaps == [30, 60]
+    assert delivery.status == DeliveryStatus.FAILED and delivery.attempts == 3
+    assert webhooks.attempt(delivery.pk) is None  # given up: the sweep leaves it alone
+
+
+def test_a_manual_redeliver_sends_the_same_delivery_id_again(
+    receiver,
+    subscription,
+    loop,
+    client,
+    manager,
+    immediate_tasks,
+    django_capture_on_commit_callbacks,
+):
+    _, interview = loop
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_interview(interview=interview)
+    delivery = Delivery.objects.get()
+    client.force_login(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/settings/webhooks/deliveries/{delivery.code}/redeliver/")
+    assert response.status_code == 302
+    assert receiver.seen[str(delivery.code)] == 2 and len(receiver.processed) == 1
+
+
+def test_two_senders_never_send_one_delivery_at_once(receiver, subscription, loop):
+    _, interview = loop
+    services.end_interview(interview=interview)
+    delivery = Delivery.objects.get()
+    assert webhooks.claim(delivery.pk) is not None
+    assert webhooks.claim(delivery.pk) is None  # held by the first
+    assert webhooks.attempt(delivery.pk) is None
+    assert receiver.requests == 0
+
+
+def test_a_request_never_waits_for_a_receiver(
+    receiver, subscription, loop, client, interviewer, django_capture_on_commit_callbacks
+):
+    """With the database backend (the default), ending an interview only queues the delivery:
+    the receiver is called by the worker, never inside the request."""
+    receiver.mode = "slow"
+    _, interview = loop
+    client.force_login(interviewer)
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/interviews/{interview.code}/end/")
+    assert response.status_code == 302 and time.monotonic() - started < 1.0
+    assert receiver.requests == 0
+    assert QueuedTask.objects.get().task_path == "integrations.tasks.deliver_webhook"
+
+
+def test_the_worker_runs_the_queued_delivery(
+    receiver, subscription, loop, django_capture_on_commit_callbacks
+):
+    """The database backend's worker, for real: the queued task is claimed, run and recorded."""
+    _, interview = loop
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_interview(interview=interview)
+    task = QueuedTask.objects.get()
+    call_command("worker", "--batch", "--no-periodic", stdout=io.StringIO())
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL" and task.return_value == "delivered"
+    assert receiver.event_types() == ["interview.ended"]
+    result = tasks.deliver_webhook.get_result(str(task.pk))
+    assert result.status == "SUCCESSFUL" and result.return_value == "delivered"
+
+
+def test_the_worker_reruns_a_task_whose_worker_died(receiver, subscription, loop):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _, interview = loop
+    services.end_interview(interview=interview)
+    delivery = Delivery.objects.get()
+    task = QueuedTask.objects.create(
+        task_path="integrations.tasks.deliver_webhook",
+        args_kwargs={"args": [delivery.pk], "kwargs": {}},
+        status="RUNNING",
+        started_at=timezone.now() - timedelta(hours=1),
+    )
+    call_command("worker", "--batch", "--no-periodic", stdout=io.StringIO())
+    task.refresh_from_db()
+    assert task.status == "SUCCESSFUL" and task.attempts == 1
+    assert len(receiver.processed) == 1
+
+
+def test_a_rolled_back_change_sends_nothing(
+    receiver, subscription, loop, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    _, interview = loop
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                services.end_interview(interview=interview)
+                raise RuntimeError("the audit insert failed")
+        except RuntimeError:
+            pass
+    assert not Event.objects.exists() and not Delivery.objects.exists()
+    assert not QueuedTask.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/hook",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "http://user:pw@example.com/hook",
+        "https://",
+        "http://[::1",
+        "gopher://example.com",
+    ],
+)
+def test_it_refuses_urls_that_are_not_plain_http(url):
+    with pytest.raises(ValidationError):
+        webhooks.validate_url(url)
+
+
+def test_private_addresses_are_refused_unless_allowed(settings):
+    settings.WEBHOOK_ALLOW_PRIVATE = False
+    for url in ("http://127.0.0.1/h", "http://10.0.0.5/h", "http://localhost/h", "http://[::1]/h"):
+        with pytest.raises(ValidationError):
+            webhooks.validate_url(url)
+    webhooks.validate_url("https://ats.example.com/hooks")
+
+
+def test_the_signature_checks_body_secret_and_age():
+    body, secret = b'{"a":1}', "whsec_test"
+    header = webhooks.sign(secret, int(time.time()), body)
+    assert webhooks.verify(secret, header, body)
+    assert not webhooks.verify(secret, header, body + b" ")
+    assert not webhooks.verify("whsec_other", header, body)
+    old = webhooks.sign(secret, int(time.time()) - 3600, body)
+    assert not webhooks.verify(secret, old, body)
+    assert not webhooks.verify(secret, "garbage", body)
