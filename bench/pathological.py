@@ -79,7 +79,7 @@ def main() -> int:
     from django.urls import reverse
 
     from bench.report import build_interviews, production_templates, scratch_database
-    from interviews import roles
+    from accounts import roles
     from interviews.models import Interview, PlannedQuestion
     from tests.pathological import CORPUS
 
