@@ -78,8 +78,8 @@ def main() -> int:
     from django.test.utils import teardown_databases
     from django.urls import reverse
 
-    from bench.report import build_interviews, production_templates, scratch_database
     from accounts import roles
+    from bench.report import build_interviews, production_templates, scratch_database
     from interviews.models import Interview, PlannedQuestion
     from tests.pathological import CORPUS
 
