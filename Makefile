@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 export DEBUG ?= true
 export DJANGO_ALLOW_ASYNC_UNSAFE := true
 
-.PHONY: run test lint format fixtures import bench audit clean
+.PHONY: run test lint format fixtures import bench audit image-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,11 @@ bench: $(VENV)/.installed-test
 audit:
 	test -x .venv-audit/bin/pip-audit || ($(PYTHON) -m venv .venv-audit && .venv-audit/bin/pip install -q pip-audit)
 	.venv-audit/bin/pip-audit --strict --require-hashes --disable-pip -r requirements.lock
+
+# Build the production image here and run it as two replicas behind Caddy (root; see README,
+# "Deploying"). Not part of `make test`: docker, debootstrap and a few minutes are needed.
+image-check:
+	scripts/image-check
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

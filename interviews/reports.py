@@ -2,18 +2,24 @@
 
 import csv
 import io
+import os
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 
 from interviews.models import Interview, PlannedQuestion, Score
 from interviews.summary import LEVEL_LABELS, NOT_ASSESSED, Summary
+from questionbank.rendering import html_to_text
 
 ROW_HEIGHT, GROUP_HEIGHT, AXIS_HEIGHT = 22, 24, 34
 BAR_SPACE, VALUE_SPACE = 360, 110
@@ -146,7 +152,8 @@ def candidate_feedback(items: list[PlannedQuestion]) -> list[SectionFeedback]:
         entry = sections.setdefault(
             item.snapshot["section"], {"strengths": [], "to_work_on": [], "notes": []}
         )
-        topic = strip_tags(item.snapshot["prompt_html"]).strip()
+        # Text, not HTML: the template escapes it once (strip_tags alone left "&amp;" to be escaped again).
+        topic = html_to_text(item.snapshot["prompt_html"])
         (entry["strengths"] if item.score >= Score.SOLID else entry["to_work_on"]).append(topic)
         if item.notes.strip() and item.notes_shared:
             entry["notes"].append(item.notes)
@@ -308,6 +315,31 @@ def scorecard_json(
     }
 
 
+def static_file(url: str) -> str | None:
+    """The file on disk behind a /static/ URL, or None.
+
+    Through the static storage first: in production its names are hashed (app.<hash>.css) and
+    only the collected files and the manifest know them. The finders, which know the source
+    names, serve development, where nothing is collected.
+    """
+    prefix = urlsplit(settings.STATIC_URL).path
+    prefix = prefix if prefix.startswith("/") else "/" + prefix
+    path = unquote(urlsplit(url).path)
+    if not path.startswith(prefix):
+        return None
+    name = path.removeprefix(prefix)
+    try:
+        stored = staticfiles_storage.path(name)
+    except (NotImplementedError, SuspiciousFileOperation):
+        stored = None
+    if stored and os.path.isfile(stored):
+        return stored
+    try:
+        return finders.find(name)
+    except SuspiciousFileOperation:
+        return None
+
+
 def _static_fetcher():
     """A WeasyPrint fetcher that reads /static/ files from disk and fetches nothing else.
 
@@ -318,17 +350,13 @@ def _static_fetcher():
 
     class StaticFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            if "/static/" in url:
-                path = finders.find(url.split("/static/", 1)[1].split("?")[0])
-                if path:
-                    with open(path, "rb") as f:
-                        body = f.read()
-                    content_type = (
-                        "text/css" if path.endswith(".css") else "application/octet-stream"
-                    )
-                    return URLFetcherResponse(url, body, {"Content-Type": content_type})
             if url.startswith("data:"):
                 return super().fetch(url, headers)
+            if path := static_file(url):
+                with open(path, "rb") as f:
+                    body = f.read()
+                content_type = "text/css" if path.endswith(".css") else "application/octet-stream"
+                return URLFetcherResponse(url, body, {"Content-Type": content_type})
             raise ValueError(f"not fetched while rendering a PDF: {url}")
 
     return StaticFetcher(allowed_protocols={"http", "https", "data"})

@@ -18,6 +18,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from accounts import roles
+from config.security import navigation_only
 from interviews import debrief, reports, services
 from interviews.forms import (
     AuditFilterForm,
@@ -671,6 +672,7 @@ def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dic
 
 @require_GET
 @refuses
+@navigation_only
 def summary(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     AuditEvent.record(request.user, AuditAction.VIEWED, interview, "summary")
@@ -733,6 +735,7 @@ def _report_context(request: HttpRequest, interview: Interview) -> dict:
 
 @require_GET
 @refuses
+@navigation_only
 def report(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     AuditEvent.record(request.user, AuditAction.VIEWED, interview, "report")
@@ -741,6 +744,7 @@ def report(request: HttpRequest, code) -> HttpResponse:
 
 @require_GET
 @refuses
+@navigation_only
 def report_pdf(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     context = _report_context(request, interview)
@@ -754,6 +758,7 @@ def report_pdf(request: HttpRequest, code) -> HttpResponse:
 
 
 @require_GET
+@navigation_only
 def export_csv(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     items = list(interview.items.order_by("position"))
@@ -766,6 +771,7 @@ def export_csv(request: HttpRequest, code) -> HttpResponse:
 
 @require_GET
 @refuses
+@navigation_only
 def export_json(request: HttpRequest, code) -> HttpResponse:
     interview = _visible(request, code)
     items = list(interview.items.order_by("position"))
@@ -817,6 +823,7 @@ def _debrief_context(request: HttpRequest, candidate_code) -> dict:
 
 
 @require_GET
+@navigation_only
 @refuses
 def debrief_view(request: HttpRequest, candidate_code) -> HttpResponse:
     context = _debrief_context(request, candidate_code)
@@ -825,6 +832,7 @@ def debrief_view(request: HttpRequest, candidate_code) -> HttpResponse:
 
 
 @require_GET
+@navigation_only
 @refuses
 def debrief_pdf(request: HttpRequest, candidate_code) -> HttpResponse:
     context = _debrief_context(request, candidate_code)
@@ -844,6 +852,7 @@ def _manager_only(request: HttpRequest) -> None:
 
 
 @require_GET
+@navigation_only
 def candidate_export(request: HttpRequest, candidate_code) -> HttpResponse:
     """Everything held about a candidate, as JSON: for a subject access request."""
     _manager_only(request)
@@ -884,6 +893,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@navigation_only
 def audit_csv(request: HttpRequest) -> HttpResponse:
     form = _audit_filters(request)
     events = list(AuditEvent.objects.matching(**form.filters())[: reports.AUDIT_CSV_LIMIT])

@@ -12,7 +12,13 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from questionbank.models import Bank, Criterion, Mapping, Question, RubricLevel, Section
-from questionbank.parser import QUESTION_NUMBER, BankFormatError, export_bank, parse_bank
+from questionbank.parser import (
+    MAX_BANK_CHARS,
+    QUESTION_NUMBER,
+    BankFormatError,
+    export_bank,
+    parse_bank,
+)
 from questionbank.services import bank_to_parsed, import_bank
 from questionbank.timing import (
     KIND_LABELS,
@@ -22,6 +28,9 @@ from questionbank.timing import (
     measured_minutes,
 )
 
+# Bytes, before decoding; parse_bank then holds the text to MAX_BANK_CHARS characters.
+MAX_UPLOAD_BYTES = 1_000_000
+
 
 class BankUploadForm(forms.Form):
     file = forms.FileField(help_text="A bank in the series' Markdown format (.md).")
@@ -29,8 +38,12 @@ class BankUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 2_000_000:
-            raise ValidationError("The file is larger than 2 MB.", code="too_large")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                f"The file is larger than {MAX_UPLOAD_BYTES // 1_000_000} MB; a bank may have at "
+                f"most {MAX_BANK_CHARS:,} characters.",
+                code="too_large",
+            )
         try:
             return upload.name, upload.read().decode("utf-8")
         except UnicodeDecodeError:

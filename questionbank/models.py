@@ -1,10 +1,11 @@
 from dataclasses import asdict, dataclass
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 
 from questionbank.levels import Level
-from questionbank.parser import key_points
+from questionbank.parser import MAX_ANSWER_CHARS, MAX_PROMPT_CHARS, key_points
 from questionbank.rendering import render_key_point, render_markdown
 from questionbank.timing import planned_minutes
 from questionbank.titles import question_label, section_number_of, short_title
@@ -241,9 +242,16 @@ class Question(models.Model):
     subsection = models.CharField(
         max_length=200, blank=True, help_text="As written, e.g. 'Scenario-Based Questions'."
     )
-    prompt = models.TextField(help_text="Markdown.")
+    prompt = models.TextField(
+        help_text="Markdown.", validators=[MaxLengthValidator(MAX_PROMPT_CHARS)]
+    )
     prompt_html = models.TextField(editable=False, default="")
-    answer = models.TextField("expected answer", blank=True, help_text="Markdown.")
+    answer = models.TextField(
+        "expected answer",
+        blank=True,
+        help_text="Markdown.",
+        validators=[MaxLengthValidator(MAX_ANSWER_CHARS)],
+    )
     answer_html = models.TextField(editable=False, default="")
     key_points = models.JSONField(
         default=list,

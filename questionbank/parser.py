@@ -68,6 +68,13 @@ MAX_LENGTHS = {
 MAX_SECTION_NUMBER = 2**31 - 1
 
 
+# Bounds on what an import renders, so no upload costs more than a fraction of a second: the seed
+# bank is 38,552 characters, its longest prompt 164 and its longest expected answer 1,121.
+MAX_BANK_CHARS = 300_000
+MAX_PROMPT_CHARS = 4_000
+MAX_ANSWER_CHARS = 20_000
+
+
 class BankFormatError(ValueError):
     """The file is not a bank: names the file, the line and what was expected there."""
 
@@ -354,6 +361,13 @@ class _Parser:
             )
         question["answer"] = answer
         question["prompt"] = "\n".join(question["prompt"]).strip()
+        for part, limit in (("prompt", MAX_PROMPT_CHARS), ("answer", MAX_ANSWER_CHARS)):
+            if len(question[part]) > limit:
+                raise self.error(
+                    question["line"],
+                    f"Q{question['number']}'s {'expected answer' if part == 'answer' else part} "
+                    f"has {len(question[part]):,} characters; the limit is {limit:,}",
+                )
         section["q"].append(question)
 
     def feed_rubric(self, number: int, line: str) -> None:
@@ -545,6 +559,10 @@ class _Parser:
 
 def parse_bank(text: str, source: str = "<bank>") -> ParsedBank:
     """Parse a bank's Markdown. Raises BankFormatError naming the line on malformed input."""
+    if len(text) > MAX_BANK_CHARS:
+        raise BankFormatError(
+            source, 1, f"the bank has {len(text):,} characters; the limit is {MAX_BANK_CHARS:,}"
+        )
     return _Parser(text, source).parse()
 
 

@@ -2,6 +2,7 @@
 
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from questionbank.parser import (
     ParsedSection,
     parse_bank,
 )
+from questionbank.rendering import RenderBudgetExceeded, render_budget
 from questionbank.timing import estimate_minutes
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -165,7 +167,7 @@ def import_bank(
         warnings=list(parsed.warnings),
         dry_run=dry_run,
     )
-    with transaction.atomic():
+    with _rendering_bounded(source_file or slug), transaction.atomic():
         bank, report.created = Bank.objects.select_for_update().get_or_create(
             slug=slug, defaults={"title": parsed.title}
         )
@@ -208,6 +210,24 @@ def coverage_gaps(bank: Bank, parsed: ParsedBank) -> list[str]:
                     f"({level.heading}), so no interview can assess it"
                 )
     return warnings
+
+
+# Far above any real bank (the seed renders in about 0.03 s), far below a request's second of CPU.
+IMPORT_RENDER_SECONDS = 0.5
+
+
+@contextmanager
+def _rendering_bounded(source: str):
+    try:
+        with render_budget(IMPORT_RENDER_SECONDS):
+            yield
+    except RenderBudgetExceeded:
+        raise BankFormatError(
+            source,
+            1,
+            f"rendering this bank's Markdown took over {IMPORT_RENDER_SECONDS} s of CPU; "
+            "split it into smaller banks or simplify its Markdown",
+        ) from None
 
 
 def _update_fields(obj, **values) -> bool:
