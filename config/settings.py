@@ -170,6 +170,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.user_roles",
+                "config.context_processors.page_defaults",
             ],
             "builtins": [
                 "template_partials.templatetags.partials",
