@@ -171,6 +171,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.user_roles",
+                "config.context_processors.page_defaults",
             ],
             "builtins": [
                 "template_partials.templatetags.partials",
@@ -259,10 +260,6 @@ INTERVIEW_SUMMARY_RULES = {
     "partial": 2.0,
     "min_assessed": 0.6,
 }
-# Off by default. When on, the level estimate subtracts each interviewer's severity as the latest
-# analytics snapshot measured it (interviews.analytics.rater_severities); the analytics pages say so.
-INTERVIEW_CORRECT_SEVERITY = envbool("INTERVIEW_CORRECT_SEVERITY", "false")
-
 # The REST API (api/), webhooks, reminders and background tasks (integrations/); README, "API".
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Calls per API key (or per logged-in user) in each fixed window of API_RATE_WINDOW seconds.

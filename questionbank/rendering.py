@@ -113,7 +113,7 @@ def html_to_text(markup: str) -> str:
 
 
 # Linear: one character class, no nested quantifiers, matches never overlap.
-_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`]+")
+_WEB_ADDRESS = re.compile("https?://[^\\s<>\"'`\u200b]+")
 _TRAILING = ".,;:!?*_"
 _CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F], "\ufffd")
 

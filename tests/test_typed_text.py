@@ -104,3 +104,34 @@ def test_it_renders_pathological_input_in_linear_time(name):
     # benign text of the same length a quadratic renderer is thousands of times slower at 16,000.
     assert ratio < 8, f"{name}: 4x the input took {ratio:.1f}x the time"
     assert against_benign < 50, f"{name}: {against_benign:.1f}x the time of benign text"
+
+
+def test_it_bounds_typed_text_on_paper_and_says_so():
+    from interviews.templatetags.interviews import PRINT_CHARS, PRINT_LINES, for_print
+
+    long_lines = "a line\n" * 1_000
+    shortened = for_print(long_lines)
+    assert shortened.count("\n") <= PRINT_LINES + 1
+    assert "all 7,000 characters are in the HTML report" in shortened
+    assert len(for_print("x " * 20_000)) < PRINT_CHARS + 100
+    assert for_print("short note\nkept whole") == "short note\nkept whole"
+
+
+def test_it_gives_long_runs_a_break_on_paper_but_keeps_addresses_whole():
+    from interviews.templatetags.interviews import for_print, typed
+
+    assert "\u200b" in for_print("[" * 200)
+    address = "https://example.com/" + "a" * 100
+    assert for_print(f"see {address} there") == f"see {address} there"
+    assert f'href="{address}"' in typed(f"see {address} there", True)
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_it_prints_pathological_notes_in_bounded_time(name):
+    """The PDF path: a 20,000-character note costs about what 3,000 benign characters cost."""
+    from interviews.templatetags.interviews import for_print
+
+    printed = for_print(CORPUS[name](20_000))
+
+    assert len(printed) < 3_300
+    assert max((len(run) for run in re.split(r"[\s\u200b]", printed)), default=0) <= 207
