@@ -28,9 +28,12 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py loaddata day6-transformers-llms
 	$(BIN)/python manage.py demo_accounts
-	@# The background worker (webhooks, reminders) runs alongside, and stops with runserver.
-	$(BIN)/python manage.py worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	@# Background jobs run alongside and stop with runserver: django-tasks-db's worker (webhook
+	@# deliveries as they are queued; reloads on code changes) and the periodic jobs (reminders,
+	@# the webhook sweep, every minute).
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	$(BIN)/python manage.py periodic & periodic=$$!; \
+	trap 'kill $$worker $$periodic 2>/dev/null; wait $$worker $$periodic 2>/dev/null' EXIT; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-test

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     # files (no CDN), and the docs page renders ninja/swagger.html.
     "ninja",
     "django_tasks",
+    "django_tasks_db",
     "axes",
     "accounts",
     "questionbank",
@@ -276,7 +277,8 @@ SCORECARD_DUE_HOURS = envint("SCORECARD_DUE_HOURS", "24")
 SCORECARD_REMINDER_FIRST_MINUTES = envint("SCORECARD_REMINDER_FIRST_MINUTES", "60")
 SCORECARD_REMINDER_EVERY_HOURS = envint("SCORECARD_REMINDER_EVERY_HOURS", "24")
 SCORECARD_REMINDER_LIMIT = envint("SCORECARD_REMINDER_LIMIT", "5")
-TASKS = {"default": {"BACKEND": "integrations.backend.DatabaseBackend", "QUEUES": ["default"]}}
+# django-tasks-db: the database backend django-tasks 0.12 split out; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

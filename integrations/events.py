@@ -3,8 +3,8 @@
 Each function is called from one line of interviews/services.py. The event and one delivery per
 subscribed receiver are written in the caller's transaction, so they exist exactly when the change
 does (a rollback takes them away too); the task that sends them is enqueued only on commit. If that
-enqueue is lost, the worker's sweep still finds the pending delivery: a receiver that is down, or a
-worker that is down, loses nothing.
+enqueue is lost, or its worker dies, the periodic sweep (`manage.py periodic`) still finds the
+pending delivery: a receiver that is down, or a worker that is down, loses nothing.
 """
 
 from django.db import transaction

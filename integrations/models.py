@@ -1,8 +1,9 @@
-"""Webhook subscriptions and their outbox, scorecard reminders sent, and the task queue's table."""
+"""Webhook subscriptions and their outbox, and scorecard reminders sent.
+
+The task queue is django-tasks-db's table (django_tasks_db.DBTaskResult), not one of ours."""
 
 import secrets
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -128,52 +129,3 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"Reminder {self.slot} to {self.user_id} for {self.interview_id}"
-
-
-class TaskStatus(models.TextChoices):
-    READY = "READY", "Ready"
-    RUNNING = "RUNNING", "Running"
-    FAILED = "FAILED", "Failed"
-    SUCCESSFUL = "SUCCESSFUL", "Successful"
-
-
-class QueuedTaskQuerySet(models.QuerySet):
-    def ready(self, queues, now=None):
-        now = now or timezone.now()
-        return self.filter(status=TaskStatus.READY, queue_name__in=queues).filter(
-            models.Q(run_after__isnull=True) | models.Q(run_after__lte=now)
-        )
-
-    def stale(self, lease: timedelta, now=None):
-        """Running for longer than any task may: its worker died. It is run again."""
-        return self.filter(
-            status=TaskStatus.RUNNING, started_at__lt=(now or timezone.now()) - lease
-        )
-
-
-class QueuedTask(models.Model):
-    """A django-tasks task waiting for, or run by, the database worker (integrations/backend.py)."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    task_path = models.CharField(max_length=200)
-    args_kwargs = models.JSONField()
-    queue_name = models.CharField(max_length=32, default="default")
-    priority = models.SmallIntegerField(default=0)
-    run_after = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.READY)
-    enqueued_at = models.DateTimeField(default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    worker_id = models.CharField(max_length=64, blank=True)
-    return_value = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    objects = QueuedTaskQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-priority", "enqueued_at"]
-        indexes = [models.Index(fields=["status", "queue_name", "run_after"])]
-
-    def __str__(self):
-        return f"{self.task_path} {self.status}"

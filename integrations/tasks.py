@@ -1,8 +1,9 @@
-"""The background tasks (django-tasks), run by `manage.py worker`.
+"""The background tasks (django-tasks), run by django-tasks-db's `manage.py db_worker`.
 
-Each is idempotent: a task run twice (a worker killed after the work, before recording it) does no
-harm, because the work itself is claimed row by row (integrations/webhooks.py: claim) or slot by
-slot (integrations/reminders.py).
+Each is idempotent: a task run twice does no harm, because the work itself is claimed row by row
+(integrations/webhooks.py: claim) or slot by slot (integrations/reminders.py). django-tasks-db
+does not rerun a task whose worker died (it stays RUNNING); the work is not lost, because
+`manage.py periodic` sweeps the outbox for deliveries that are due or whose claim lapsed.
 """
 
 from django_tasks import default_task_backend, task
@@ -23,7 +24,7 @@ def deliver_webhook(delivery_id: int) -> str:
 @task()
 def deliver_due_webhooks() -> int:
     """The sweep: every due delivery, whether or not its own task survived."""
-    return sum(1 for pk in webhooks.due_ids() if webhooks.attempt(pk) is not None)
+    return webhooks.sweep()
 
 
 @task()

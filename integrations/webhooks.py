@@ -196,6 +196,11 @@ def due_ids(limit: int = 100) -> list[int]:
     )
 
 
+def sweep() -> int:
+    """Attempt every delivery that is due or whose sender died; how many were attempted."""
+    return sum(1 for pk in due_ids() if attempt(pk) is not None)
+
+
 def redeliver(delivery: Delivery) -> None:
     """A manager's "send again": due now, with a fresh allowance of attempts, same delivery id."""
     Delivery.objects.filter(pk=delivery.pk).exclude(status=DeliveryStatus.SENDING).update(

@@ -2,14 +2,17 @@
 
 import io
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from restapi.conftest import submit as submit_scorecard
 
 from integrations import tasks, webhooks
-from integrations.models import Delivery, DeliveryStatus, Event, QueuedTask
+from integrations.models import Delivery, DeliveryStatus, Event
 from interviews import services
 from interviews.models import Candidate
 
@@ -185,18 +188,18 @@ def test_a_request_never_waits_for_a_receiver(
         response = client.post(f"/interviews/{interview.code}/end/")
     assert response.status_code == 302 and time.monotonic() - started < 1.0
     assert receiver.requests == 0
-    assert QueuedTask.objects.get().task_path == "integrations.tasks.deliver_webhook"
+    assert DBTaskResult.objects.get().task_path == "integrations.tasks.deliver_webhook"
 
 
 def test_the_worker_runs_the_queued_delivery(
-    receiver, subscription, loop, django_capture_on_commit_callbacks
+    receiver, subscription, loop, django_capture_on_commit_callbacks, db_worker
 ):
-    """The database backend's worker, for real: the queued task is claimed, run and recorded."""
+    """django-tasks-db's worker, for real: the queued task is claimed, run and recorded."""
     _, interview = loop
     with django_capture_on_commit_callbacks(execute=True):
         services.end_interview(interview=interview)
-    task = QueuedTask.objects.get()
-    call_command("worker", "--batch", "--no-periodic", stdout=io.StringIO())
+    task = DBTaskResult.objects.get()
+    db_worker()
     task.refresh_from_db()
     assert task.status == "SUCCESSFUL" and task.return_value == "delivered"
     assert receiver.event_types() == ["interview.ended"]
@@ -204,24 +207,85 @@ def test_the_worker_runs_the_queued_delivery(
     assert result.status == "SUCCESSFUL" and result.return_value == "delivered"
 
 
-def test_the_worker_reruns_a_task_whose_worker_died(receiver, subscription, loop):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
+def test_a_failed_attempt_queues_its_retry_for_later(
+    receiver, subscription, loop, django_capture_on_commit_callbacks, db_worker, settings
+):
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 3600
+    receiver.mode = "fail"
     _, interview = loop
-    services.end_interview(interview=interview)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_interview(interview=interview)
+    db_worker()
+    first, retry = DBTaskResult.objects.order_by("enqueued_at")
     delivery = Delivery.objects.get()
-    task = QueuedTask.objects.create(
-        task_path="integrations.tasks.deliver_webhook",
-        args_kwargs={"args": [delivery.pk], "kwargs": {}},
-        status="RUNNING",
-        started_at=timezone.now() - timedelta(hours=1),
+    assert first.status == "SUCCESSFUL" and first.return_value == "pending"
+    assert retry.status == "READY" and retry.run_after == delivery.next_attempt_at
+    assert receiver.requests == 1  # the retry waits for its time: the batch did not run it
+
+
+def _dead_worker_holds(delivery: Delivery) -> DBTaskResult:
+    """A worker took the task and the delivery, then was killed (OOM, deploy, power)."""
+    task = DBTaskResult.objects.get()
+    task.claim("killed-worker")
+    assert webhooks.claim(delivery.pk) is not None
+    return task
+
+
+def _time_passes(delivery: Delivery) -> None:
+    Delivery.objects.filter(pk=delivery.pk).update(
+        claimed_until=timezone.now() - timedelta(seconds=1)
     )
-    call_command("worker", "--batch", "--no-periodic", stdout=io.StringIO())
+
+
+def test_a_delivery_whose_worker_died_is_sent_by_the_sweep(
+    receiver, subscription, loop, django_capture_on_commit_callbacks, db_worker
+):
+    """django-tasks-db never reruns a task left RUNNING; the outbox does not depend on it."""
+    _, interview = loop
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_interview(interview=interview)
+    delivery = Delivery.objects.get()
+    task = _dead_worker_holds(delivery)
+    db_worker()
+    call_command("periodic", "--once", stdout=io.StringIO())  # the claim has not lapsed yet
+    assert receiver.requests == 0
+    _time_passes(delivery)
+    out = io.StringIO()
+    call_command("periodic", "--once", stdout=out)
+    assert "swept 1 delivery" in out.getvalue()
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.DELIVERED and len(receiver.processed) == 1
+    call_command("periodic", "--once", stdout=io.StringIO())
+    db_worker()
+    assert receiver.requests == 1
     task.refresh_from_db()
-    assert task.status == "SUCCESSFUL" and task.attempts == 1
-    assert len(receiver.processed) == 1
+    assert task.status == "RUNNING"  # the library's record of the dead run, left as it was
+
+
+def test_a_worker_killed_after_sending_is_sent_again_and_processed_once(
+    receiver, subscription, loop, django_capture_on_commit_callbacks
+):
+    """Killed after the receiver answered, before the answer was recorded: the sweep sends it
+    again with the same delivery id, and the receiver, keeping the ids it processed, ignores it."""
+    _, interview = loop
+    with django_capture_on_commit_callbacks(execute=True):
+        services.end_interview(interview=interview)
+    delivery = Delivery.objects.get()
+    _dead_worker_holds(delivery)
+    assert webhooks.send(Delivery.objects.get(pk=delivery.pk))[0] == 200
+    _time_passes(delivery)
+    call_command("periodic", "--once", stdout=io.StringIO())
+    assert receiver.seen == {str(delivery.code): 2} and len(receiver.processed) == 1
+    assert Delivery.objects.get().status == DeliveryStatus.DELIVERED
+
+
+def test_an_enqueue_lost_with_its_transaction_is_found_by_the_sweep(receiver, subscription, loop):
+    """The change committed but on_commit's enqueue never ran (the process died in between)."""
+    _, interview = loop
+    services.end_interview(interview=interview)  # no commit callbacks run: nothing enqueued
+    assert not DBTaskResult.objects.exists()
+    call_command("periodic", "--once", stdout=io.StringIO())
+    assert receiver.event_types() == ["interview.ended"]
 
 
 def test_a_rolled_back_change_sends_nothing(
@@ -238,7 +302,7 @@ def test_a_rolled_back_change_sends_nothing(
         except RuntimeError:
             pass
     assert not Event.objects.exists() and not Delivery.objects.exists()
-    assert not QueuedTask.objects.exists()
+    assert not DBTaskResult.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from accounts import roles
 from api.models import ApiKey
 from integrations.models import Delivery, Event, Subscription
+from integrations.tasks import send_reminders
 from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion
 from questionbank.models import Bank, Level, Question
@@ -92,7 +93,7 @@ class World:
     intruder_interview: Interview
     users: dict[str, User | None]
     params: dict[str, str] = field(default_factory=dict)
-    admin_objects: dict[str, int] = field(default_factory=dict)
+    admin_objects: dict[str, int | str] = field(default_factory=dict)
 
 
 def build_world(bank: Bank, *, panel_submitted: bool) -> World:
@@ -175,6 +176,8 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
         "questionbank/criterion": level.criteria.first().pk,
         "axes/accessattempt": locked.pk,
         "r": question.pk,  # admin/r/<content_type_id>/<object_id>/: "view on site"
+        # django-tasks-db's admin of the task queue: one queued task (a uuid).
+        "django_tasks_database/dbtaskresult": send_reminders.enqueue().id,
     }
     return World(
         bank, candidate, interview, panel_interview, intruded, users, params, admin_objects

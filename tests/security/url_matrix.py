@@ -205,9 +205,10 @@ KEY_TABLE: dict[str, tuple[int, int, int, int, int]] = {
 }
 
 _ADMIN_MODEL_NAME = re.compile(
-    r"^admin:(?P<app>[a-z]+)_(?P<model>[a-z]+)_(?:changelist|add|history|delete|change)$"
+    r"^admin:(?P<app>[a-z_]+)_(?P<model>[a-z]+)_(?:changelist|add|history|delete|change)$"
 )
-_ADMIN_MODEL_REDIRECT = re.compile(r"^admin/(?P<app>[a-z]+)/(?P<model>[a-z]+)/<path:object_id>/$")
+# App labels may hold underscores (django-tasks-db's is django_tasks_database); model names do not.
+_ADMIN_MODEL_REDIRECT = re.compile(r"^admin/(?P<app>[a-z_]+)/(?P<model>[a-z]+)/<path:object_id>/$")
 # Bank editors hold every question bank permission and nothing else (interviews/migrations/0001).
 _EDITOR_APPS = {"questionbank"}
 

@@ -8,7 +8,7 @@ from interviews.models import Interview
 class Command(BaseCommand):
     help = (
         "Email the scorecard reminders that are due (one per interviewer and slot, never twice). "
-        "The worker runs this every minute; cron may run it too, it is safe to overlap."
+        "`manage.py periodic` runs this every minute; cron may run it too, it is safe to overlap."
     )
 
     def add_arguments(self, parser):
