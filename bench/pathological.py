@@ -44,7 +44,12 @@ def cpu(call, *args, **kwargs) -> tuple[float, object]:
 
 def expect(response, *codes):
     if response.status_code not in codes:
-        raise SystemExit(f"unexpected {response.status_code}: {response.content[:200]!r}")
+        body = response.content.decode(errors="replace")
+        start = body.find('role="alert"')
+        shown = body[start : start + 400] if start >= 0 else body[:200]
+        raise SystemExit(
+            f"unexpected {response.status_code} from {response.request['PATH_INFO']}: {shown}"
+        )
     return response
 
 
@@ -62,7 +67,9 @@ def bank_text(answer: str, prompt: str = "What is attention?", questions: int = 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=20_000, help="characters of bank text")
+    parser.add_argument("--only", action="append", default=[], help="a corpus entry (repeatable)")
     args = parser.parse_args()
+    only = set(args.only)
     scratch = Path(tempfile.mkdtemp(prefix="interview-desk-bench-"))
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch / 'unused.sqlite3'}")
     warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers")
@@ -115,7 +122,9 @@ def main() -> int:
             }
             debrief = reverse("interviews:debrief", args=[submitted.candidate.code])
             for name, make in CORPUS.items():
-                text = make(FIELD_SIZES["notes"])
+                if only and name not in only:
+                    continue
+                text = make(FIELD_SIZES["notes"])[: FIELD_SIZES["notes"]]
                 # Notes: autosave on the live interview, then the pages of the submitted one.
                 version = PlannedQuestion.objects.get(pk=item.pk).notes_version
                 form = {"notes": text, "version": version}
@@ -130,8 +139,12 @@ def main() -> int:
                     expect(response, 200)
                     record("notes", f"{name}, {page}", seconds)
                 # Reopen with the reason, resubmit with the rationale, then read them back.
-                reason = make(FIELD_SIZES["reopen reason"]).replace("\x00", "")
-                rationale = make(FIELD_SIZES["rationale"]).replace("\x00", "")
+                reason = make(FIELD_SIZES["reopen reason"]).replace("\x00", "")[
+                    : FIELD_SIZES["reopen reason"]
+                ]
+                rationale = make(FIELD_SIZES["rationale"]).replace("\x00", "")[
+                    : FIELD_SIZES["rationale"]
+                ]
                 reopen = reverse("interviews:reopen", args=[submitted.code])
                 seconds, response = cpu(client.post, reopen, {"reason": reason})
                 expect(response, 302)
