@@ -129,7 +129,9 @@ def main() -> int:
                 version = PlannedQuestion.objects.get(pk=item.pk).notes_version
                 form = {"notes": text, "version": version}
                 seconds, response = cpu(client.post, notes_url, form)
-                expect(response, 302)
+                # A NUL is refused with a message (400), rightly; the pages then read the rest.
+                expect(response, 302, *((400,) if "\x00" in text else ()))
+                text = text.replace("\x00", "")
                 record("notes", f"{name}, autosave", seconds)
                 PlannedQuestion.objects.filter(
                     pk=submitted.items.order_by("position").first().pk
