@@ -102,9 +102,25 @@ def main() -> int:
     try:
         databases, described = scratch_database(scratch)
         print(f"Setting up ({described}) ...", flush=True)
+        # PDFs load their stylesheets as production does: hashed names from a collected manifest
+        # (whitenoise's storage in production subclasses this one; it only adds compression).
+        static_root = Path(scratch) / "static"
+        manifest = {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {
+                "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+            },
+        }
         with override_settings(
-            TEMPLATES=production_templates(), DEBUG=False, ALLOWED_HOSTS=["testserver"]
+            TEMPLATES=production_templates(),
+            DEBUG=False,
+            ALLOWED_HOSTS=["testserver"],
+            STATIC_ROOT=static_root,
+            STORAGES=manifest,
         ):
+            from django.core.management import call_command
+
+            call_command("collectstatic", "--no-input", verbosity=0)
             user, submitted, live = build_interviews()
             client, managing = Client(), Client()
             client.force_login(user)
