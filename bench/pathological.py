@@ -137,6 +137,8 @@ def main() -> int:
                 "report.pdf": reverse("interviews:report_pdf", args=[submitted.code]),
             }
             debrief = reverse("interviews:debrief", args=[submitted.candidate.code])
+            # A gunicorn worker loads WeasyPrint's fonts once, at its first PDF: not per request.
+            expect(client.get(pages["report.pdf"]), 200)
             for name, make in CORPUS.items():
                 if only and name not in only:
                     continue

@@ -41,7 +41,7 @@ def clock(seconds) -> str:
 # On paper (PDFs) typed text is bounded: WeasyPrint's cost grows with lines and pages, so a 20,000
 # character note of one character per line would cost seconds and 200 pages. The HTML report keeps
 # every character; the PDF says where it shortened.
-PRINT_CHARS, PRINT_LINES = 3_000, 60
+PRINT_CHARS, PRINT_LINES = 1_000, 25
 # A web address up to 200 characters stays whole (and linked); any other run of 60 characters
 # without a space gets a zero-width space after it.
 _PRINT_RUN = re.compile(r"https?://\S{1,200}(?!\S)|\S{60}")
