@@ -331,6 +331,8 @@ def static_file(url: str) -> str | None:
     try:
         stored = staticfiles_storage.path(name)
     except (NotImplementedError, SuspiciousFileOperation):
+        # Storage.path raises NotImplementedError for storages with no local files (S3 and the
+        # like), SuspiciousFileOperation for a name that leaves STATIC_ROOT: use the finders.
         stored = None
     if stored and os.path.isfile(stored):
         return stored
