@@ -13,6 +13,7 @@ the database first, which is every full run.
 """
 
 import os
+import threading
 import warnings
 from pathlib import Path
 
@@ -86,6 +87,71 @@ def _live_server(live_server):
     the rollback-only ones: the tables they empty are then never seen by a test that expects the
     migrated data."""
     return live_server
+
+
+class InFlight:
+    """Wraps the live server's WSGI app and counts the requests it has not finished answering.
+
+    A page may still have a request on its way when the test ends (an autosave sent as the tab
+    closes). The server thread then answers it while Django empties the tables, which fails the
+    flush on SQLite ("couldn't be flushed") and leaves rows that break the next test. A request
+    counts until its response is closed, as that is when Django's request_finished runs.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            return _Closing(self.app(environ, start_response), self._done)
+        except BaseException:
+            self._done()
+            raise
+
+    def _done(self) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait(self, timeout: float) -> bool:
+        with self.idle:
+            return self.idle.wait_for(lambda: self.count == 0, timeout)
+
+
+class _Closing:
+    def __init__(self, response, done):
+        self.response = response
+        self.done = done
+
+    def __iter__(self):
+        return iter(self.response)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.response, "close"):
+                self.response.close()
+        finally:
+            self.done()
+
+
+@pytest.fixture(scope="session")
+def _in_flight(live_server) -> InFlight:
+    httpd = live_server.thread.httpd
+    in_flight = InFlight(httpd.get_app())
+    httpd.set_app(in_flight)
+    return in_flight
+
+
+@pytest.fixture(autouse=True)
+def _quiet_server(transactional_db, _in_flight):
+    """Before Django empties the tables, the test's page is closed (it is torn down first) and
+    the live server has finished every request it had started."""
+    yield
+    assert _in_flight.wait(timeout=10), "the live server was still answering 10 s after the test"
 
 
 @pytest.fixture(scope="session")

@@ -83,7 +83,7 @@ def test_screenshots_of_the_new_interview_form_and_a_managers_dashboard(
     assert_no_serious_axe_violations(page)
 
 
-def test_notes_typed_after_erasure_are_refused_and_the_page_says_so(
+def test_it_refuses_notes_typed_after_the_erasure_and_says_so(
     page: Page, live_server, interviewer, manager, planned
 ):
     planned.start()
