@@ -286,6 +286,10 @@ class Interview(models.Model):
             )
         self.current_since = timezone.now() if self.is_running else None
 
+    def current_in(self, items: list["PlannedQuestion"]) -> "PlannedQuestion | None":
+        """The current question among the plan's `items`; the first one before the start."""
+        return next((i for i in items if i.pk == self.current_id), items[0] if items else None)
+
     def move_to(self, item: "PlannedQuestion") -> None:
         if item.pk == self.current_id:
             return

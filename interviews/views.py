@@ -210,7 +210,7 @@ def _item(interview: Interview, item_code) -> PlannedQuestion:
 
 def _plan_context(interview: Interview, **extra) -> dict:
     items = list(interview.items.order_by("position"))
-    review = services.plan_review(interview, items)
+    review = services.plan_review(interview=interview, items=items)
     return {
         "interview": interview,
         "items": items,
@@ -256,7 +256,7 @@ def plan_add(request: HttpRequest, code) -> HttpResponse:
         raise _Refused("Pick a question from this interview's bank.")
     if interview.items.filter(question=question).exists():
         raise _Refused("This question is already in the plan.")
-    services.add_question(interview, question)
+    services.add_question(interview=interview, question=question)
     return _plan_changed(request, interview, f"added {question.number} ({question.key})")
 
 
@@ -265,7 +265,7 @@ def plan_add(request: HttpRequest, code) -> HttpResponse:
 def plan_remove(request: HttpRequest, code, item_code) -> HttpResponse:
     interview = _editable(request, code)
     item = _item(interview, item_code)
-    services.remove_item(item)
+    services.remove_item(item=item)
     return _plan_changed(request, interview, f"removed {services.where(item)}")
 
 
@@ -277,7 +277,7 @@ def plan_move(request: HttpRequest, code, item_code) -> HttpResponse:
     if not form.is_valid():
         raise _Refused("Move a question up or down.")
     item = _item(interview, item_code)
-    services.move_item(item, form.cleaned_data["offset"])
+    services.move_item(item=item, offset=form.cleaned_data["offset"])
     direction = "up" if form.cleaned_data["offset"] < 0 else "down"
     return _plan_changed(request, interview, f"moved {services.where(item)} {direction}")
 
@@ -287,12 +287,12 @@ def plan_move(request: HttpRequest, code, item_code) -> HttpResponse:
 def plan_swap(request: HttpRequest, code, item_code) -> HttpResponse:
     interview = _editable(request, code)
     item = _item(interview, item_code)
-    allowed = {q.pk: q for q in services.swap_options(item, limit=50)}
+    allowed = {q.pk: q for q in services.swap_options(item=item, limit=50)}
     question = allowed.get(_int(request.POST.get("question")))
     if question is None:
         raise _Refused("Pick one of the suggested alternatives.")
     was = services.where(item)
-    services.swap_item(item, question)
+    services.swap_item(item=item, question=question)
     return _plan_changed(request, interview, f"swapped {was} for {services.where(item)}")
 
 
@@ -301,7 +301,7 @@ def plan_swap(request: HttpRequest, code, item_code) -> HttpResponse:
 def plan_swap_options(request: HttpRequest, code, item_code) -> HttpResponse:
     interview = _visible(request, code)
     item = _item(interview, item_code)
-    options = services.swap_options(item)
+    options = services.swap_options(item=item)
     if request.htmx:
         context = {"interview": interview, "item": item, "options": options}
         return render(request, "interviews/plan.html#swap-options", context)
@@ -472,7 +472,7 @@ def suggestion(request: HttpRequest, code) -> HttpResponse:
     context = {
         "interview": interview,
         "can_edit": can_edit,
-        "suggestion": services.suggest_next(interview) if can_edit else None,
+        "suggestion": services.suggest_next(interview=interview) if can_edit else None,
         "suggested": True,
     }
     if request.htmx:
@@ -492,7 +492,7 @@ def suggestion_accept(request: HttpRequest, code) -> HttpResponse:
         raise _Refused("Pick a question from this interview's bank.")
     if question.pk in interview.candidate.asked_question_ids():
         raise _Refused("This candidate already has this question in the loop.")
-    services.insert_after_current(interview, question)
+    services.insert_after_current(interview=interview, question=question)
     detail = f"plan: added suggested {question.number} ({question.key})"
     AuditEvent.record_edit(request.user, interview, detail)
     return redirect("interviews:live", interview.code)
@@ -645,7 +645,7 @@ def item_sharing(request: HttpRequest, code, item_code) -> HttpResponse:
 def _summary_of(interview: Interview, items: list[PlannedQuestion]):
     """The summary, or a clear refusal when the bank lost the interview's level (never a 500)."""
     try:
-        return services.summary_for(interview, items)
+        return services.summary_for(interview=interview, items=items)
     except services.SummaryUnavailable as e:
         raise _Refused(str(e), status=409) from None
 
@@ -660,7 +660,7 @@ def _summary_context(request: HttpRequest, interview: Interview, **extra) -> dic
         "chart": reports.criteria_chart(summary),
         "can_edit": _can_edit(request, interview),
         "is_interviewer": any(u.pk == request.user.pk for u in interview.interviewers.all()),
-        "problems": services.submission_problems(interview, items),
+        "problems": services.submission_problems(interview=interview, items=items),
         "reopenings": interview.reopenings.select_related("by"),
         "can_read_debrief": interview.candidate.debrief_access(
             request.user, interview.candidate.loop()
@@ -858,7 +858,9 @@ def candidate_export(request: HttpRequest, candidate_code) -> HttpResponse:
     _manager_only(request)
     candidate = get_object_or_404(Candidate, code=candidate_code)
     AuditEvent.record(request.user, AuditAction.EXPORTED, candidate, "personal data export")
-    response = JsonResponse(services.candidate_export(candidate), json_dumps_params={"indent": 2})
+    response = JsonResponse(
+        services.candidate_export(candidate=candidate), json_dumps_params={"indent": 2}
+    )
     name = slugify(candidate.name)[:40] or "candidate"
     response["Content-Disposition"] = _attachment(f"{name}_personal-data.json")
     return response

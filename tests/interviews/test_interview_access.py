@@ -64,7 +64,7 @@ def change_data(name: str, interview: Interview, item) -> dict:
         planned = interview.items.values("question")
         return {"question": interview.bank.questions.exclude(pk__in=planned).first().pk}
     if data == "alternative":
-        return {"question": services.swap_options(item)[0].pk}
+        return {"question": services.swap_options(item=item)[0].pk}
     return data
 
 
