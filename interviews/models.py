@@ -162,6 +162,11 @@ class InterviewQuerySet(models.QuerySet):
     def overdue(self, now=None) -> "InterviewQuerySet":
         return self.awaiting_scorecard().filter(ended_at__lt=(now or timezone.now()) - due_after())
 
+    def matching(self, *, name: str = "", status: str = "") -> "InterviewQuerySet":
+        """The dashboard's search: candidate names containing `name`, in `status` if it is one."""
+        found = self.filter(candidate__name__icontains=name) if name else self
+        return found.filter(status=status) if status in Status.values else found
+
 
 def due_after():
     """How long after an interview ends its scorecard is due (settings.SCORECARD_DUE_HOURS)."""
