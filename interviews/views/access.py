@@ -30,7 +30,7 @@ class Refused(Exception):
         self.message, self.status = message, status
 
 
-def refusal(request: HttpRequest, refused: Refused) -> HttpResponse:
+def _refusal(request: HttpRequest, refused: Refused) -> HttpResponse:
     if request.htmx:
         return HttpResponse(refused.message, status=refused.status, content_type="text/plain")
     context = {"message": refused.message}
@@ -45,7 +45,7 @@ def refuses(view):
         try:
             response = view(request, *args, **kwargs)
         except Refused as refused:
-            response = refusal(request, refused)
+            response = _refusal(request, refused)
         # Both the refusal and these views' answers depend on whether htmx asked.
         patch_vary_headers(response, ["HX-Request"])
         return response
