@@ -31,8 +31,9 @@ def test_it_writes_the_notes_saved_partial_as_the_template_renders_it(interview,
 def test_it_shows_the_evidence_warning_only_when_a_note_is_needed(interview):
     item = interview.items.order_by("position").first()
     item.score, item.notes = Score.EXCEPTIONAL, ""
-    assert f'id="evidence-{item.code}" class="evidence-needed" role="alert" hx-swap-oob="true">' in (
-        fragments.notes_saved(item)
+    assert (
+        f'id="evidence-{item.code}" class="evidence-needed" role="alert" hx-swap-oob="true">'
+        in (fragments.notes_saved(item))
     )
     item.notes = "Went deep on trade-offs."
     assert " hidden>" in fragments.notes_saved(item)
