@@ -39,6 +39,7 @@ from scipy import linalg, optimize, sparse
 
 LOG_RATIO_BOUNDS = (-12.0, 12.0)  # noise/facet variance from 6e-6 to 1.6e5
 Z95 = 1.959963984540054
+ROUNDING_VARIANCE = 1 / 12
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,9 @@ def fit(data: Scores) -> Fit | None:
     )
     ratios = np.exp(best.x)
     solved = system.solve(ratios, covariance=True)
-    noise = solved.noise
+    # Scores are whole points: whatever the fit, rounding to them leaves a variance of 1/12 point²
+    # (Sheppard), so a tiny history that the model fits exactly cannot claim exact leniencies.
+    noise = max(solved.noise, ROUNDING_VARIANCE)
     q, r = system.sizes[1], system.sizes[2]
     raw = solved.theta[1 + q :]
     leniency = raw - raw.mean()

@@ -139,3 +139,11 @@ def test_it_reports_severity_by_id_and_needs_some_variance():
     flat, *_ = calibration.Scores.from_rows([(1, 1, 1, 3), (2, 1, 2, 3)])
     assert calibration.fit(flat) is None
     assert calibration.severities(None, []) == {}
+
+
+def test_it_claims_no_certainty_from_a_history_it_fits_exactly():
+    """Four whole-point scores that two raters' leniencies explain exactly: the intervals still
+    allow for the rounding to whole points."""
+    rows = [(1, 1, "a", 3), (1, 2, "b", 2), (2, 1, "b", 4), (2, 2, "a", 1)]
+    _, effects = fitted(rows)
+    assert all(e.high - e.low > 0.5 for e in effects.values())
