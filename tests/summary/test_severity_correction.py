@@ -63,9 +63,9 @@ def test_it_freezes_the_severity_measured_before_submission_and_says_so(
     calibrated(interviewer, 0.5)
     interview = make_interview()
     score(interview, 2)
-    live = services.summary_for(interview)
+    live = services.summary_for(interview=interview)
     settings.INTERVIEW_CORRECT_SEVERITY = False
-    uncorrected = services.summary_for(interview)
+    uncorrected = services.summary_for(interview=interview)
     settings.INTERVIEW_CORRECT_SEVERITY = True
 
     frozen = Summary.from_dict(submit(interview, "no_hire").summary)
