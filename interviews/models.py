@@ -226,6 +226,13 @@ class Interview(models.Model):
             models.Index(fields=["-scheduled_for", "-id"]),
             # The analytics pages count the scorecards submitted since their snapshot.
             models.Index(fields=["submitted_at"], name="interview_submitted_at_idx"),
+            # The scorecards awaiting submission (the dashboard's "due" list, the overdue count),
+            # in the order the dashboard lists them: only those rows, so it stays small.
+            models.Index(
+                fields=["ended_at", "id"],
+                condition=Q(status="completed", ended_at__isnull=False),
+                name="interview_awaiting_idx",
+            ),
         ]
 
     def __str__(self):
