@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from interviews import estimate, services
 from interviews.models import Candidate, Status
+from questionbank.models import Question
 
 HTMX = {"HX-Request": "true"}
 
@@ -79,6 +80,23 @@ def test_it_only_suggests_what_fits_the_time_left(logged_in, interview):
 
     assert services.suggest_next(interview) is None
     assert "No question fits" in response.text
+
+
+def test_it_never_suggests_a_retired_or_leaked_question(interview):
+    score_first(interview, 3)
+    first = services.suggest_next(interview)
+    Question.objects.get(pk=first.id).set_status("retired")
+
+    second = services.suggest_next(interview)
+    assert second is not None and second.id != first.id
+    Question.objects.get(pk=second.id).set_status("leaked")
+    third = services.suggest_next(interview)
+    assert third is not None and third.id not in {first.id, second.id}
+
+    asked = interview.candidate.asked_question_ids()
+    for question in interview.bank.questions.exclude(pk__in=asked):
+        question.set_status("retired")
+    assert services.suggest_next(interview) is None
 
 
 def test_it_never_changes_the_plan_by_itself(logged_in, interview):
