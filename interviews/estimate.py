@@ -74,20 +74,37 @@ class Observation:
     score: int
     hint: bool = False
     source: str = ""  # which scorecard, in a panel
+    severity: float | None = None  # its interviewer's severity in score points, when corrected
 
 
 def observations(
-    rows: Iterable[tuple[str, int | None, int | None, bool]], source: str = ""
+    rows: Iterable[tuple[str, int | None, int | None, bool]],
+    source: str = "",
+    *,
+    severity: float | None = None,
 ) -> list[Observation]:
-    """(number, question level, score, hint) rows to evidence: Not assessed and unscored drop out."""
+    """(number, question level, score, hint) rows to evidence: Not assessed and unscored drop out.
+    `severity`: the interviewer's measured severity in score points (positive: scores run low),
+    when the level estimate corrects for it (INTERVIEW_CORRECT_SEVERITY); None leaves it out."""
     return [
-        Observation(number=n, level=int(lv), score=int(s), hint=bool(h), source=source)
+        Observation(
+            number=n, level=int(lv), score=int(s), hint=bool(h), source=source, severity=severity
+        )
         for n, lv, s, h in rows
         if s is not None and s > 0 and lv in LEVELS
     ]
 
 
-def score_probabilities(question_level: int, a: float = DISCRIMINATION) -> np.ndarray:
+def severity_in_levels(points: float, a: float = DISCRIMINATION) -> float:
+    """An interviewer's severity in score points as extra difficulty in levels: a severe
+    interviewer's question is read as that much harder, as the many-facet model puts rater
+    severity beside question difficulty (Linacre 1989; Eckes 2015, ch. 2). Points per level is
+    how fast the expected score rises with the candidate's level at the question's own level."""
+    at_least = 1 / (1 + np.exp(a * np.array(THRESHOLDS)))
+    return points / (a * float((at_least * (1 - at_least)).sum()))
+
+
+def score_probabilities(question_level: float, a: float = DISCRIMINATION) -> np.ndarray:
     """P(score | level): a 4x4 array, rows the candidate's level 1-4, columns the score 1-4."""
     offsets = question_level + np.array(THRESHOLDS)
     at_least = 1 / (1 + np.exp(-a * (_THETA[:, None] - offsets[None, :])))
@@ -100,7 +117,8 @@ def log_likelihood(
 ) -> np.ndarray:
     """The weighted log-likelihood of one observation, one value per level."""
     weight = temper * (HINT_WEIGHT if obs.hint else 1.0)
-    return weight * np.log(score_probabilities(obs.level, a)[:, obs.score - 1])
+    difficulty = obs.level + severity_in_levels(obs.severity or 0.0, a)
+    return weight * np.log(score_probabilities(difficulty, a)[:, obs.score - 1])
 
 
 def posterior(
