@@ -384,7 +384,8 @@ def suggest_next(*, interview: Interview) -> estimate.Suggestion | None:
     """The bank question expected to narrow this scorecard's level estimate most.
 
     Only this interview's own scores are read (independent scoring: the panel's evidence stays
-    out of the room). Never a question the candidate had or has planned anywhere in the loop.
+    out of the room). Never a question the candidate had or has planned anywhere in the loop, and
+    never a retired or leaked one.
     """
     items = list(interview.items.order_by("position"))
     evidence = estimate.observations(
@@ -393,7 +394,9 @@ def suggest_next(*, interview: Interview) -> estimate.Suggestion | None:
     asked = interview.candidate.asked_question_ids()
     questions = [
         q
-        for q in interview.bank.questions.select_related("section").prefetch_related("criteria")
+        for q in interview.bank.questions.in_use()
+        .select_related("section")
+        .prefetch_related("criteria")
         if q.pk not in asked
     ]
     numbers = {q.pk: q.label for q in questions}
