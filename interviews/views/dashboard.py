@@ -1,9 +1,13 @@
 """The dashboard (every interview the user may read, searchable) and planning a new interview."""
 
+import uuid
+from collections.abc import Callable
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import dateformat, timezone
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -12,6 +16,7 @@ from interviews import services
 from interviews.forms import DashboardSearchForm, InterviewForm, int_or_none
 from interviews.models import Interview, Status
 from interviews.views import access
+from questionbank.levels import Level
 from questionbank.models import Bank
 
 PAGE_SIZE = 25
@@ -42,6 +47,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
     # Progress for this page only: aggregating every interview before paginating would not scale.
     Interview.attach_progress(page.object_list)
+    _attach_row_text(page.object_list)
     sees_everyone = roles.has_role(request.user, roles.HIRING_MANAGERS)
     context = {
         "page": page,
@@ -68,7 +74,45 @@ def _scorecards_due(request: HttpRequest, *, sees_everyone: bool) -> dict:
         .order_by("ended_at", "pk")
     )
     overdue = Interview.objects.overdue().count() if sees_everyone else 0
-    return {"due": list(due[:10]), "overdue_count": overdue, "now": timezone.now()}
+    due, now, summary_url = list(due[:10]), timezone.now(), url_for_code("interviews:summary")
+    for interview in due:
+        interview.summary_url = summary_url(interview.code)
+        due_at = timezone.localtime(interview.scorecard_due_at)
+        interview.due_iso, interview.due_label = (
+            due_at.isoformat(),
+            dateformat.format(due_at, "j M, H:i"),
+        )
+        interview.is_overdue = due_at < now
+    return {"due": due, "overdue_count": overdue}
+
+
+def _attach_row_text(interviews) -> None:
+    """Set on each interview the text its dashboard row prints.
+
+    The same values the template's `{% url %}`, `|date`, `get_FOO_display` and number
+    localisation gave, computed once here: per row, those tags and filters were most of the
+    page's CPU (each looks up the language, the time zone and the format settings again).
+    """
+    live_url = url_for_code("interviews:live")
+    for interview in interviews:
+        scheduled = timezone.localtime(interview.scheduled_for)
+        interview.live_url = live_url(interview.code)
+        interview.level_label = Level.label_of(interview.target_level, str(interview.target_level))
+        interview.status_label = Status(interview.status).label
+        interview.progress_label = f"{interview.scored_count} / {interview.planned_count} scored"
+        interview.scheduled_iso = scheduled.isoformat()  # what |date:"c" prints
+        interview.scheduled_label = dateformat.format(scheduled, "j M Y, H:i")
+
+
+def url_for_code(name: str) -> Callable[[uuid.UUID], str]:
+    """reverse(name, args=[code]) for many codes at the cost of one reverse().
+
+    The URL is reversed once with a placeholder code and the code put in its place: a UUID
+    converter writes a code as `str(code)`, which needs no quoting, so the result is the same.
+    """
+    placeholder = str(uuid.UUID(int=0))
+    head, tail = reverse(name, args=[placeholder]).split(placeholder)
+    return lambda code: f"{head}{code}{tail}"
 
 
 @require_http_methods(["GET", "POST"])
