@@ -193,8 +193,8 @@ def dashboard_queries(sqls: list[str]) -> dict[str, str]:
     for sql in sqls:
         if 'FROM "interviews_interview"' in sql and "COUNT(*)" in sql:
             found["count"] = sql
-        elif 'FROM "interviews_interview"' in sql and "LIMIT" in sql:
-            found["page"] = sql
+        elif 'FROM "interviews_interview"' in sql and "LIMIT" in sql and "page" not in found:
+            found["page"] = sql  # the first: the scorecards-due list that follows has a LIMIT too
         elif 'FROM "interviews_plannedquestion"' in sql and "GROUP BY" in sql:
             found["progress"] = sql
     return found
