@@ -19,6 +19,7 @@ VARIABLES = (
     "CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
     "DB_CONN_MAX_AGE",
+    "DB_RANDOM_PAGE_COST",
     "SECURE_SSL_REDIRECT",
     "SECURE_COOKIES",
     "SECURE_HSTS_SECONDS",
@@ -79,6 +80,10 @@ BAD = {
         {**PRODUCTION, "TRUSTED_PROXIES": "10.0.0.2, proxy.internal"},
         "TRUSTED_PROXIES: 'proxy.internal' is not an IP address or network",
     ),
+    "DB_RANDOM_PAGE_COST not a number": (
+        {**PRODUCTION, "DATABASE_URL": "postgres://desk@db/desk", "DB_RANDOM_PAGE_COST": "low"},
+        "DB_RANDOM_PAGE_COST must be a positive number, got 'low'",
+    ),
     "LOGIN_FAILURE_LIMIT zero": (
         {**PRODUCTION, "LOGIN_FAILURE_LIMIT": "0"},
         "LOGIN_FAILURE_LIMIT and the LOGIN_LOCKOUT_\\* values must be at least 1",
@@ -119,6 +124,15 @@ def test_it_uses_postgres_for_a_postgres_url(monkeypatch):
         5433,
     )
     assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert database["OPTIONS"]["options"] == "-c random_page_cost=1.1"
+
+
+def test_it_keeps_the_servers_random_page_cost_when_told_to(monkeypatch):
+    loaded = load_settings(
+        monkeypatch, DEBUG="true", DATABASE_URL="postgres://desk@db/desk", DB_RANDOM_PAGE_COST=""
+    )
+
+    assert "options" not in loaded.DATABASES["default"].get("OPTIONS", {})
 
 
 def test_it_runs_in_production_with_everything_set(monkeypatch, tmp_path):
