@@ -8,35 +8,18 @@ from django.db import DataError, IntegrityError, InterfaceError, OperationalErro
 from django.test import Client
 from django.urls import reverse
 
-from accounts import roles
-from interviews import services
 from interviews.models import Candidate
 from questionbank.models import Bank, Criterion, Level, Question, RubricLevel, Section
 from questionbank.parser import MAX_LENGTHS, BankFormatError, parse_bank
 from questionbank.services import import_bank
-from tests.conftest import SMALL_BANK, make_user
+from tests.conftest import SMALL_BANK
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def owner(db):
-    return make_user(roles.INTERVIEWERS, "owner")
-
-
-@pytest.fixture
-def interview(owner, small_bank):
-    candidate = Candidate.objects.create(name="Ada")
-    return services.create_interview(
-        candidate=candidate,
-        position="ML Engineer",
-        target_level=Level.SENIOR,
-        bank=small_bank,
-        planned_minutes=30,
-        interviewers=[owner],
-        created_by=owner,
-        seed=1,
-    )
+def interview(make_interview, small_bank):
+    return make_interview("Ada", bank=small_bank, planned_minutes=30)
 
 
 def test_a_nul_in_a_screen_token_is_an_unknown_link():
@@ -46,8 +29,8 @@ def test_a_nul_in_a_screen_token_is_an_unknown_link():
     assert client.get("/screen/" + "x" * 300 + "/").status_code == 404
 
 
-def test_a_nul_in_a_plan_search_finds_nothing_instead_of_failing(client, owner, interview):
-    client.force_login(owner)
+def test_a_nul_in_a_plan_search_finds_nothing_instead_of_failing(client, interviewer, interview):
+    client.force_login(interviewer)
     url = reverse("interviews:plan_search", args=[interview.code])
 
     response = client.get(url, {"q": "\x00"})
@@ -57,8 +40,8 @@ def test_a_nul_in_a_plan_search_finds_nothing_instead_of_failing(client, owner, 
 
 
 @pytest.mark.parametrize("length", [255, 320])
-def test_an_overlong_email_is_a_form_error(client, owner, small_bank, length):
-    client.force_login(owner)
+def test_an_overlong_email_is_a_form_error(client, interviewer, small_bank, length):
+    client.force_login(interviewer)
     email = "a" * 64 + "@" + ("b" * 60 + ".") * 5
     email = email[: length - 4] + ".com"
     assert len(email) == length
@@ -72,7 +55,7 @@ def test_an_overlong_email_is_a_form_error(client, owner, small_bank, length):
             "target_level": str(Level.SENIOR),
             "bank": small_bank.pk,
             "planned_minutes": "45",
-            "interviewers": [owner.pk],
+            "interviewers": [interviewer.pk],
         },
     )
 
@@ -199,13 +182,13 @@ def test_the_bank_export_survives_any_number_already_stored(client, editor, smal
         (IntegrityError("duplicate key value"), 500),
     ],
 )
-def test_only_a_lost_connection_is_an_outage(monkeypatch, owner, error, status):
+def test_only_a_lost_connection_is_an_outage(monkeypatch, interviewer, error, status):
     def fail(*args, **kwargs):
         raise error
 
     monkeypatch.setattr("interviews.views.render", fail)
     client = Client(raise_request_exception=False)
-    client.force_login(owner)
+    client.force_login(interviewer)
 
     response = client.get("/")
 

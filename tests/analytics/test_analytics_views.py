@@ -6,11 +6,9 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from accounts import roles
 from interviews import analytics, services
 from interviews.models import AnalyticsSnapshot, Candidate, Interview
 from questionbank.models import Level, Question
-from tests.conftest import make_user
 
 PAGES = [
     ("interviews:analytics_calibration", "manager"),
@@ -26,9 +24,8 @@ def client_as(client, username):
 
 
 @pytest.fixture
-def people(history):
-    make_user(roles.HIRING_MANAGERS, "manager")
-    make_user(roles.BANK_EDITORS, "editor")
+def people(history, manager, editor):
+    """The demo history, and a manager and an editor to read its pages."""
 
 
 @pytest.mark.parametrize(("name", "who"), PAGES)
@@ -78,7 +75,7 @@ def test_it_says_how_many_scorecards_came_in_since(client, people, seed_bank):
 
 
 def test_it_lets_an_editor_retire_a_question_and_the_planner_never_plans_it(
-    client, people, seed_bank
+    client, people, seed_bank, make_interview
 ):
     question = Question.objects.filter(bank=seed_bank, level=Level.SENIOR).plannable().first()
     response = client_as(client, "editor").post(
@@ -88,19 +85,9 @@ def test_it_lets_an_editor_retire_a_question_and_the_planner_never_plans_it(
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.retired_at is not None and question.status_label == "Retired"
-    interviewer = User.objects.get(username="interviewer")
     planned = set()
     for seed in range(25):
-        interview = services.create_interview(
-            candidate=Candidate.objects.create(name=f"Planner check {seed}"),
-            position="ML",
-            target_level=Level.SENIOR,
-            bank=seed_bank,
-            planned_minutes=90,
-            interviewers=[interviewer],
-            created_by=interviewer,
-            seed=seed,
-        )
+        interview = make_interview(f"Planner check {seed}", planned_minutes=90, seed=seed)
         planned |= set(interview.items.values_list("question_id", flat=True))
     assert question.pk not in planned
     assert len(planned) > 10  # the planner did plan, from the other questions
@@ -172,8 +159,7 @@ def test_the_synthetic_history_is_refused_without_debug(seed_bank, settings):
     assert not Candidate.objects.exists()
 
 
-def test_it_shows_an_empty_state_before_any_snapshot(client, db):
-    make_user(roles.HIRING_MANAGERS, "manager")
+def test_it_shows_an_empty_state_before_any_snapshot(client, manager):
     page = client_as(client, "manager").get(reverse("interviews:analytics_calibration"))
     assert page.status_code == 200 and b"Not computed yet" in page.content
     assert b"Synthetic data" not in page.content

@@ -29,7 +29,7 @@ def history(settings):
         (roles.HIRING_MANAGERS, "manager"),
         (roles.BANK_EDITORS, "editor"),
     ):
-        make_user(role, name)
+        make_user(name, role)
     call_command("seed_analytics_demo", "--candidates", "40", verbosity=0)
 
 

@@ -8,7 +8,6 @@ from playwright.sync_api import Page, expect
 
 from interviews import services
 from interviews.models import Candidate, Interview
-from questionbank.models import Level
 
 from .conftest import assert_no_serious_axe_violations, login
 
@@ -16,17 +15,9 @@ SHOTS = "/work/shots"
 
 
 @pytest.fixture
-def planned(interviewer, seed_bank) -> Interview:
-    return services.create_interview(
-        candidate=Candidate.objects.create(name="Alan Turing", created_by=interviewer),
-        position="ML Engineer",
-        target_level=Level.SENIOR,
-        bank=seed_bank,
-        planned_minutes=30,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
-    )
+def planned(interviewer, make_interview) -> Interview:
+    candidate = Candidate.objects.create(name="Alan Turing", created_by=interviewer)
+    return make_interview(candidate, planned_minutes=30)
 
 
 def test_an_added_result_says_added_and_a_refusal_is_shown(

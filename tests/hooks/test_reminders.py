@@ -12,7 +12,6 @@ from restapi.conftest import submit
 from integrations import reminders
 from integrations.models import ReminderSent
 from interviews import services
-from interviews.models import Candidate
 
 SCHEDULE = reminders.Schedule(first=timedelta(hours=1), every=timedelta(days=1), limit=3)
 END = datetime(2027, 1, 5, 10, 0, tzinfo=UTC)
@@ -39,18 +38,8 @@ def test_no_reminders_when_the_limit_is_zero():
 
 
 @pytest.fixture
-def ended(seed_bank, interviewer):
-    candidate = Candidate.objects.create(name="Ada Lovelace")
-    interview = services.create_interview(
-        candidate=candidate,
-        position="ML Engineer",
-        target_level=3,
-        bank=seed_bank,
-        planned_minutes=30,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
-    )
+def ended(make_interview):
+    interview = make_interview("Ada Lovelace", planned_minutes=30)
     services.end_interview(interview=interview)
     interview.refresh_from_db()
     return interview

@@ -40,7 +40,7 @@ def test_every_documented_operation_answers_as_documented(
     spec, writer, reader, candidate, make_interview, other_interviewer
 ):
     submitted = submit(make_interview(candidate))
-    open_one = make_interview(candidate, by=other_interviewer, seed=2)
+    open_one = make_interview(candidate, interviewers=[other_interviewer], seed=2)
     bank = submitted.bank.slug
     unknown = "00000000-0000-0000-0000-000000000000"
     calls = [

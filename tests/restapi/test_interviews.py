@@ -104,7 +104,7 @@ def test_the_scorecard_is_readable_once_submitted(reader, candidate, make_interv
 
 def test_the_debrief_combines_the_loop(reader, candidate, make_interview, other_interviewer):
     first = submit(make_interview(candidate))
-    second = make_interview(candidate, by=other_interviewer, seed=2)
+    second = make_interview(candidate, interviewers=[other_interviewer], seed=2)
     body = reader.get(f"/api/v1/candidates/{candidate.code}/debrief").json()
     assert [s["interview"] for s in body["scorecards"]] == [str(first.code)]
     assert body["pending"] == [str(second.code)]
@@ -117,7 +117,7 @@ def test_an_interviewer_sees_only_their_interviews(
     candidate.created_by = interviewer  # their loop: their interview puts them on its panel
     candidate.save()
     mine = make_interview(candidate)
-    theirs = make_interview(candidate, by=other_interviewer, seed=2)
+    theirs = make_interview(candidate, interviewers=[other_interviewer], seed=2)
     client.force_login(interviewer)
     session = ApiClient(client=client)
     listed = [i["id"] for i in session.get(URL).json()["results"]]

@@ -29,7 +29,7 @@ from interviews.models import (
     Status,
 )
 
-from .helpers import MARKER_NAME, World, make_interview, score_all, submit
+from .helpers import MARKER_NAME, World, score_all, submit
 
 NOTE_MARKER = "Walrus-Note-Marker"
 PRIVATE_MARKER = "Pangolin-Private-Marker"
@@ -242,7 +242,7 @@ def test_an_erased_candidate_no_longer_shows_on_any_page(marked):
 
 
 @pytest.fixture
-def ages(world: World) -> dict[str, Candidate]:
+def ages(world: World, make_interview) -> dict[str, Candidate]:
     """Candidates by the age of their last interview (or record, with none)."""
     long_ago = timezone.now() - timedelta(days=400)
     owner = world.users["owner"]
@@ -250,7 +250,9 @@ def ages(world: World) -> dict[str, Candidate]:
     def candidate(name, *, interview_days=None, created=None, erased=False) -> Candidate:
         person = Candidate.objects.create(name=name, email=f"{name.lower()}@example.com")
         if interview_days is not None:
-            interview = make_interview(person, owner, world.bank, seed=3)
+            interview = make_interview(
+                person, interviewers=[owner], bank=world.bank, planned_minutes=30, seed=3
+            )
             when = timezone.now() - timedelta(days=interview_days)
             Interview.objects.filter(pk=interview.pk).update(scheduled_for=when)
             interview.items.update(score=2)
