@@ -80,6 +80,7 @@ def test_it_does_not_depend_on_the_order_of_the_scores():
     np.random.default_rng(0).shuffle(shuffled)
     _, a = fitted(rows)
     _, b = fitted(shuffled)
+    assert a and a.keys() == b.keys()
     for name in a:
         assert a[name].leniency == pytest.approx(b[name].leniency, abs=1e-5)
 

@@ -105,7 +105,8 @@ def test_managers_see_the_overdue_list(ended, client, manager, interviewer, sett
     from interviews.models import Interview
 
     client.force_login(manager)
-    assert b"Ada Lovelace" not in client.get("/scorecards/overdue/").content
+    before = client.get("/scorecards/overdue/")
+    assert before.status_code == 200 and b"Ada Lovelace" not in before.content
     Interview.objects.filter(pk=ended.pk).update(ended_at=timezone.now() - timedelta(hours=30))
     response = client.get("/scorecards/overdue/")
     assert b"Ada Lovelace" in response.content and b"late" in response.content

@@ -148,7 +148,7 @@ def test_it_suggests_alternatives_that_share_a_criterion(logged_in, interview):
     response = logged_in.get(plan_url("plan_swap_options", interview, item), headers=HTMX)
     options = offered(response, "Swap for")
     criteria = set(item.question.criteria.values_list("pk", flat=True))
-    assert options == services.swap_options(item)
+    assert options and options == services.swap_options(item)
     for option in options:
         assert criteria & set(option.criteria.values_list("pk", flat=True))
 

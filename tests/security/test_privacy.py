@@ -222,7 +222,8 @@ def test_erasing_leaves_no_personal_string_anywhere_in_the_database(marked):
 
 def test_an_erased_candidate_no_longer_shows_on_any_page(marked):
     manager = logged_in(marked.users["manager"])
-    manager.post(url("candidate_erase", marked.candidate.code), {"confirm_name": MARKER_NAME})
+    erase = url("candidate_erase", marked.candidate.code)
+    assert manager.post(erase, {"confirm_name": MARKER_NAME}).status_code == 302
     code = marked.interview.code
 
     for page in [
@@ -234,7 +235,9 @@ def test_an_erased_candidate_no_longer_shows_on_any_page(marked):
         url("candidate_export", marked.candidate.code),
         url("audit"),
     ]:
-        text = manager.get(page).content.decode().lower()
+        response = manager.get(page)
+        assert response.status_code == 200, page
+        text = response.content.decode().lower()
         assert not [m for m in MARKERS if m.lower() in text], page
 
 
@@ -466,9 +469,10 @@ def test_the_audit_page_filters_by_candidate(world):
     AuditEvent.record(world.users["manager"], AuditAction.VIEWED, other, "theirs-detail")
     manager = logged_in(world.users["manager"])
 
-    page = manager.get(url("audit"), {"candidate": str(world.candidate.code)}).text
+    response = manager.get(url("audit"), {"candidate": str(world.candidate.code)})
 
-    assert "mine-detail" in page and "theirs-detail" not in page
+    assert response.status_code == 200
+    assert "mine-detail" in response.text and "theirs-detail" not in response.text
     assert manager.get(url("audit"), {"candidate": "not-a-uuid"}).status_code == 200
 
 

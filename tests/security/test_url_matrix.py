@@ -43,14 +43,17 @@ def test_no_two_patterns_share_a_name():
 
 def test_public_identifiers_are_uuids_or_tokens():
     """Outside the admin (staff only), no URL takes a sequential integer id."""
+    checked = 0
     for route in routes():
         if route.namespace == "admin":
             continue
+        checked += bool(route.converters)
         for name, converter in route.converters.items():
             assert not isinstance(converter, IntConverter), f"{route.key} takes <int:{name}>"
             assert isinstance(converter, UUIDConverter) or (
                 isinstance(converter, StringConverter) and name == "token"
             ), f"{route.key} takes {name!r}: public identifiers are UUIDs or tokens"
+    assert checked >= 20, "too few URLs with identifiers: is routes() reading the URLconf?"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -114,7 +117,9 @@ def test_unknown_codes_answer_404_even_for_a_hiring_manager(world):
         "candidate_code": str(uuid.uuid4()),
         "token": secrets.token_urlsafe(32),
     }
-    for route in _interview_routes():
+    interview_routes = _interview_routes()
+    assert len(interview_routes) >= 20
+    for route in interview_routes:
         path, response = fetch(client, route, world, **unknown)
         # A polling candidate screen learns that its link is gone: 410, so it stops asking.
         expected = 410 if route.key == "interviews:screen_current" else 404

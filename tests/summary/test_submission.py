@@ -198,6 +198,7 @@ def test_it_says_nothing_differs_when_they_agree(client, manager, interview, sub
 
     response = client.get(reverse("interviews:summary", args=[interview.code]))
 
+    assert response.status_code == 200
     assert "differs from the computed one" not in response.text
 
 
