@@ -121,7 +121,7 @@ def test_it_puts_a_retired_question_back_in_use(client, people, seed_bank):
     assert Question.objects.filter(pk=question.pk).plannable().exists() or question.flags
 
 
-def test_refresh_writes_flags_the_planner_reads(people, seed_bank):
+def test_it_writes_flags_on_refresh_that_the_planner_reads(people, seed_bank):
     # The synthetic history's first question is aced by everyone.
     first = Question.objects.filter(bank=seed_bank).order_by("bank__title", "position").first()
     first.refresh_from_db()
@@ -135,7 +135,7 @@ def test_it_reports_severities_in_score_points_by_user(people):
     assert severity[emery] > 0 > severity[avery]
 
 
-def test_the_synthetic_history_is_idempotent_and_labelled(people, settings):
+def test_it_seeds_a_synthetic_history_that_is_idempotent_and_labelled(people, settings):
     names = sorted(
         Candidate.objects.filter(name__startswith="Synthetic candidate").values_list(
             "name", flat=True
@@ -152,7 +152,7 @@ def test_the_synthetic_history_is_idempotent_and_labelled(people, settings):
     assert AnalyticsSnapshot.objects.latest_one().synthetic
 
 
-def test_the_synthetic_history_is_refused_without_debug(seed_bank, settings):
+def test_it_refuses_the_synthetic_history_without_debug(seed_bank, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="development only"):
         call_command("seed_analytics_demo", verbosity=0)
@@ -165,7 +165,7 @@ def test_it_shows_an_empty_state_before_any_snapshot(client, manager):
     assert b"Synthetic data" not in page.content
 
 
-def test_flags_never_leave_a_criterion_without_a_question(seed_bank):
+def test_it_never_lets_flags_leave_a_criterion_without_a_question(seed_bank):
     Question.objects.filter(bank=seed_bank).update(flags="does not separate candidates")
     candidates = services.planner_questions(seed_bank)
     covered = {key for c in candidates for key in c.criteria}

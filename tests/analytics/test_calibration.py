@@ -37,7 +37,7 @@ def test_it_recovers_leniencies_of_an_additive_history(seed):
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_its_intervals_hold_the_truth_and_count_the_scores(seed):
+def test_it_gives_intervals_that_hold_the_truth_and_count_the_scores(seed):
     rows, truth = history(seed)
     _, effects = fitted(rows)
     centred = truth - truth.mean()

@@ -49,7 +49,7 @@ def test_it_shows_each_analytics_page_accessibly(
         page.screenshot(path=str(SHOTS / f"{shot}-full.png"), full_page=True)
 
 
-def test_an_editor_retires_a_question_from_the_page(page: Page, live_server, history):
+def test_it_lets_an_editor_retire_a_question_from_the_page(page: Page, live_server, history):
     page.set_viewport_size({"width": 1280, "height": 720})
     login(page, live_server, "editor", "password")
     page.goto(f"{live_server.url}/analytics/questions/?flagged=1")

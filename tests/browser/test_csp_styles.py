@@ -19,7 +19,7 @@ def watch_violations(page: Page) -> list[str]:
     return found
 
 
-def test_no_page_breaks_the_style_policy(
+def test_it_keeps_to_the_style_policy_on_every_page(
     page: Page, live_server, seed_bank, interviewer, editor, make_interview
 ):
     page.set_viewport_size({"width": 1280, "height": 720})
@@ -46,7 +46,7 @@ def test_no_page_breaks_the_style_policy(
     assert not violations, violations
 
 
-def test_the_lockout_page(page: Page, live_server, interviewer):
+def test_it_keeps_to_the_style_policy_on_the_lockout_page(page: Page, live_server, interviewer):
     page.set_viewport_size({"width": 1280, "height": 720})
     violations = watch_violations(page)
     page.goto(f"{live_server.url}/accounts/login/")

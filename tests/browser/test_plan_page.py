@@ -20,7 +20,7 @@ def planned(interviewer, make_interview) -> Interview:
     return make_interview(candidate, planned_minutes=30)
 
 
-def test_an_added_result_says_added_and_a_refusal_is_shown(
+def test_it_says_added_on_an_added_result_and_shows_a_refusal(
     page: Page, live_server, interviewer, planned
 ):
     page.set_viewport_size({"width": 1280, "height": 720})
@@ -57,7 +57,7 @@ def test_an_added_result_says_added_and_a_refusal_is_shown(
     assert_no_serious_axe_violations(page)
 
 
-def test_screenshots_of_the_new_interview_form_and_a_managers_dashboard(
+def test_it_screenshots_the_new_interview_form_and_a_managers_dashboard(
     page: Page, live_server, interviewer, manager, planned
 ):
     page.set_viewport_size({"width": 1280, "height": 720})

@@ -194,7 +194,7 @@ def interview_pages(interview: Interview) -> list[str]:
     ]
 
 
-def test_payloads_typed_into_every_form_stay_inert(
+def test_it_keeps_payloads_typed_into_every_form_inert(
     contexts, guard: Guard, live_server, interviewer, manager, editor
 ):
     # Bank Markdown, through the admin's upload and its dry-run report.
@@ -316,7 +316,7 @@ def test_payloads_typed_into_every_form_stay_inert(
     assert Candidate.objects.get().erased_at is None
 
 
-def test_the_whole_corpus_is_inert_on_every_page(
+def test_it_keeps_the_whole_corpus_inert_on_every_page(
     contexts, guard: Guard, live_server, interviewer, manager, editor, make_interview
 ):
     """Every payload in every field, written through the ORM, on every page that shows it."""

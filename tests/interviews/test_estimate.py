@@ -225,7 +225,7 @@ def test_it_suggests_the_most_informative_question_that_fits_and_prefers_uncover
     assert next_question(evidence, options, minutes_left=4) is None
 
 
-def test_its_suggestion_has_the_largest_expected_information_of_all_options(cases):
+def test_it_suggests_the_option_with_the_largest_expected_information(cases):
     checked = 0
     for rng, evidence in cases:
         options = [

@@ -75,7 +75,7 @@ def test_it_shows_a_planned_question_as_added_not_addable(logged_in, interview):
     assert "disabled" in body
 
 
-def test_an_htmx_add_tells_the_search_results_to_refresh(logged_in, interview):
+def test_it_tells_the_search_results_to_refresh_after_an_htmx_add(logged_in, interview):
     question = unplanned(interview).first()
     response = logged_in.post(
         plan_url("plan_add", interview), {"question": question.pk}, headers=HTMX

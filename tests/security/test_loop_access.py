@@ -68,7 +68,7 @@ def test_it_never_offers_an_erased_candidate(client, people, a_candidate):
     assert offered(client, people["manager"]) == set()
 
 
-def test_the_form_says_who_may_add_interviewers(client, people):
+def test_it_says_on_the_form_who_may_add_interviewers(client, people):
     client.force_login(people["b"])
     assert "Only a hiring manager or the interviewer who added a candidate" in (
         client.get(NEW).text
@@ -85,7 +85,7 @@ def test_it_refuses_a_hand_made_post_for_someone_elses_candidate(
     assert not Interview.objects.exists()
 
 
-def test_the_candidates_creator_and_a_manager_may_add_interviewers(
+def test_it_lets_the_candidates_creator_and_a_manager_add_interviewers(
     client, people, a_candidate, seed_bank
 ):
     for user, panel in (("a", "b"), ("manager", "c")):
@@ -130,7 +130,7 @@ def debrief(client, user, candidate):
     ]
 
 
-def test_a_self_made_interview_does_not_open_the_debrief(
+def test_it_does_not_open_the_debrief_for_a_self_made_interview(
     client, people, a_candidate, loop, panel_interview
 ):
     panel_interview(a_candidate, people["b"], people["b"])
@@ -141,7 +141,7 @@ def test_a_self_made_interview_does_not_open_the_debrief(
 
 
 @pytest.mark.parametrize("set_up_by", ["a", "manager"])
-def test_a_panelist_added_by_the_creator_or_a_manager_sees_the_debrief_after_submitting(
+def test_it_shows_the_debrief_to_a_panelist_added_by_the_creator_or_a_manager_after_submitting(
     client, people, a_candidate, loop, panel_interview, set_up_by
 ):
     panel_interview(a_candidate, people["b"], people[set_up_by])
@@ -151,7 +151,7 @@ def test_a_panelist_added_by_the_creator_or_a_manager_sees_the_debrief_after_sub
     assert RATIONALE in client.get(reverse("interviews:debrief", args=[a_candidate.code])).text
 
 
-def test_the_creator_on_their_own_interview_sees_the_debrief_after_submitting(
+def test_it_shows_the_debrief_to_the_creator_on_their_own_interview_after_submitting(
     client, people, a_candidate, loop
 ):
     for response in debrief(client, people["a"], a_candidate):

@@ -54,7 +54,7 @@ def test_it_logs_a_user_in_and_out_through_the_database_session(interviewer):
     assert client.get(DASHBOARD).status_code == 302
 
 
-def test_a_stolen_cookie_stops_working_when_its_session_is_deleted(interviewer):
+def test_it_stops_a_stolen_cookie_when_its_session_is_deleted(interviewer):
     client = logged_in(interviewer)
     thief = Client()
     thief.cookies["sessionid"] = client.cookies["sessionid"].value
@@ -84,7 +84,7 @@ def test_it_refuses_an_inactive_or_missing_user(interviewer):
     assert ModelBackend().get_user(interviewer.pk + 1000) is None
 
 
-def test_an_existing_session_ends_when_its_user_is_deactivated(interviewer):
+def test_it_ends_an_existing_session_when_its_user_is_deactivated(interviewer):
     client = logged_in(interviewer)
     interviewer.is_active = False
     interviewer.save()
@@ -92,7 +92,7 @@ def test_an_existing_session_ends_when_its_user_is_deactivated(interviewer):
     assert client.get(DASHBOARD).status_code == 302
 
 
-def test_a_password_change_elsewhere_ends_the_session(interviewer):
+def test_it_ends_the_session_on_a_password_change_elsewhere(interviewer):
     client = logged_in(interviewer)
     interviewer.set_password("a-new-password-entirely")
     interviewer.save()
@@ -111,7 +111,7 @@ def test_it_reads_roles_from_the_groups_once_per_request(interviewer, django_ass
     assert roles.names_for(interviewer.pk) == {roles.INTERVIEWERS, roles.HIRING_MANAGERS}
 
 
-def test_a_role_taken_away_applies_to_the_next_request(manager):
+def test_it_applies_a_role_taken_away_to_the_next_request(manager):
     client = logged_in(manager)
     audit = reverse("interviews:audit")
     assert client.get(audit).status_code == 200

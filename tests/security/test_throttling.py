@@ -84,7 +84,7 @@ def test_it_lets_the_right_password_in_from_another_address(interviewer):
     assert_locked(*attempt("interviewer", "password"))
 
 
-def test_four_failures_do_not_lock_and_a_login_forgets_them(interviewer):
+def test_it_does_not_lock_after_four_failures_and_a_login_forgets_them(interviewer):
     fail("interviewer", settings.AXES_FAILURE_LIMIT - 1)
 
     response, logged_in = attempt("interviewer", "password")
@@ -93,7 +93,7 @@ def test_four_failures_do_not_lock_and_a_login_forgets_them(interviewer):
     assert not AccessAttempt.objects.exists()
 
 
-def test_many_accounts_from_one_address_lock_only_those_pairs(interviewer):
+def test_it_locks_only_the_pairs_when_many_accounts_fail_from_one_address(interviewer):
     for n in range(30):
         fail(f"guess-{n}", 1)
 
@@ -102,7 +102,7 @@ def test_many_accounts_from_one_address_lock_only_those_pairs(interviewer):
     assert response.status_code == 302 and logged_in
 
 
-def test_an_unknown_username_locks_the_same_way_with_the_same_page(interviewer):
+def test_it_locks_an_unknown_username_the_same_way_with_the_same_page(interviewer):
     lock("interviewer")
     lock("ghost")
 
@@ -114,7 +114,7 @@ def test_an_unknown_username_locks_the_same_way_with_the_same_page(interviewer):
 
 
 @pytest.mark.parametrize("url", [LOGIN, ADMIN_LOGIN])
-def test_the_login_page_never_says_whether_an_account_exists(url, interviewer, editor):
+def test_it_never_says_on_the_login_page_whether_an_account_exists(url, interviewer, editor):
     wrong_password, _ = attempt("editor", WRONG, url=url)
     no_such_account, _ = attempt("nobody-here", WRONG, url=url)
 
@@ -122,7 +122,7 @@ def test_the_login_page_never_says_whether_an_account_exists(url, interviewer, e
     assert page_text(wrong_password, "editor") == page_text(no_such_account, "nobody-here")
 
 
-def test_the_lock_ages_out_and_each_attempt_during_it_doubles_it(interviewer):
+def test_it_ages_the_lock_out_and_doubles_it_on_each_attempt_during_it(interviewer):
     lock("interviewer")
     minutes = settings.LOGIN_LOCKOUT_MINUTES
     assert lock_length(5) == timedelta(minutes=minutes)
@@ -141,7 +141,7 @@ def test_the_lock_ages_out_and_each_attempt_during_it_doubles_it(interviewer):
     assert response.status_code == 302 and logged_in
 
 
-def test_hammering_a_locked_pair_keeps_its_row_small(interviewer):
+def test_it_keeps_the_row_of_a_hammered_locked_pair_small(interviewer):
     lock("interviewer")
     for _ in range(40):
         assert_locked(*attempt("interviewer", WRONG))
@@ -152,14 +152,14 @@ def test_hammering_a_locked_pair_keeps_its_row_small(interviewer):
     assert "not-the-password" not in row.post_data
 
 
-def test_lock_lengths_grow_to_the_maximum():
+def test_it_grows_lock_lengths_to_the_maximum():
     base = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     limit = settings.AXES_FAILURE_LIMIT
     assert [lock_length(limit + n) for n in range(4)] == [base, 2 * base, 4 * base, 8 * base]
     assert lock_length(limit + 10_000) == timedelta(hours=settings.LOGIN_LOCKOUT_MAX_HOURS)
 
 
-def test_the_admin_login_is_throttled_too(editor):
+def test_it_throttles_the_admin_login_too(editor):
     fail("editor", 3, url=ADMIN_LOGIN)
     fail("editor", 1)
     assert_locked(*attempt("editor", WRONG, url=ADMIN_LOGIN))
@@ -169,7 +169,7 @@ def test_the_admin_login_is_throttled_too(editor):
     assert_locked(*attempt("editor", "password"))
 
 
-def test_staff_unlock_a_pair_in_the_admin(interviewer, db):
+def test_it_lets_staff_unlock_a_pair_in_the_admin(interviewer, db):
     lock("interviewer")
     admin = User.objects.create_superuser("root", "root@example.com", "password")
     client = Client()
@@ -185,7 +185,7 @@ def test_staff_unlock_a_pair_in_the_admin(interviewer, db):
     assert response.status_code == 302 and logged_in
 
 
-def test_the_retention_purge_forgets_expired_attempts(interviewer):
+def test_it_forgets_expired_attempts_in_the_retention_purge(interviewer):
     lock("interviewer")
     fail("ghost", 1, address=ELSEWHERE)
     AccessAttempt.objects.filter(username="ghost").update(
@@ -209,7 +209,7 @@ def _request(peer, forwarded=None):
     return RequestFactory().get("/", **headers)
 
 
-def test_the_client_address_is_the_peer_unless_it_is_a_trusted_proxy(settings):
+def test_it_takes_the_peer_as_the_client_address_unless_it_is_a_trusted_proxy(settings):
     settings.TRUSTED_PROXIES = []
     assert client_address(_request("10.0.0.2", "1.2.3.4")) == "10.0.0.2"
 
@@ -224,7 +224,7 @@ def test_the_client_address_is_the_peer_unless_it_is_a_trusted_proxy(settings):
     assert client_address(_request("10.0.0.2")) == "10.0.0.2"
 
 
-def test_behind_a_trusted_proxy_each_client_has_its_own_pair(interviewer, settings):
+def test_it_gives_each_client_behind_a_trusted_proxy_its_own_pair(interviewer, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.2"]
     lock("interviewer", address="10.0.0.2", HTTP_X_FORWARDED_FOR=HOME)
 
@@ -242,7 +242,7 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_pair(interviewer, settin
     assert response.status_code == 302 and logged_in
 
 
-def test_an_untrusted_peer_cannot_pick_its_address_with_a_header(interviewer, settings):
+def test_it_lets_no_untrusted_peer_pick_its_address_with_a_header(interviewer, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.2"]
     lock("interviewer")
 
@@ -263,7 +263,7 @@ class CountingHasher(PBKDF2PasswordHasher):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel logins need PostgreSQL")
-def test_thirty_parallel_guesses_get_exactly_the_limit(settings):
+def test_it_counts_exactly_the_limit_of_thirty_parallel_guesses(settings):
     settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
     make_user("interviewer", roles.INTERVIEWERS)
     CountingHasher.checks.clear()
