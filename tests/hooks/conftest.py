@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from integrations.models import EventType, Subscription
+from interviews.models import Candidate
 
 from .receiver import Receiver
 
@@ -51,3 +52,17 @@ def db_worker(monkeypatch):
     yield run
     for signum, handler in saved.items():
         signal.signal(signum, handler)
+
+
+@pytest.fixture
+def loop(make_loop):
+    return make_loop()
+
+
+@pytest.fixture
+def make_loop(make_interview):
+    def make():
+        candidate = Candidate.objects.create(name="Ada", external_id="A-1")
+        return candidate, make_interview(candidate, position="MLE", planned_minutes=30)
+
+    return make

@@ -14,21 +14,6 @@ from restapi.conftest import submit as submit_scorecard
 from integrations import tasks, webhooks
 from integrations.models import Delivery, DeliveryStatus, Event
 from interviews import services
-from interviews.models import Candidate
-
-
-@pytest.fixture
-def loop(make_loop):
-    return make_loop()
-
-
-@pytest.fixture
-def make_loop(make_interview):
-    def make():
-        candidate = Candidate.objects.create(name="Ada", external_id="A-1")
-        return candidate, make_interview(candidate, position="MLE", planned_minutes=30)
-
-    return make
 
 
 def _all_four_events(candidate, interview, by, capture):
