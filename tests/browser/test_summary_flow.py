@@ -12,10 +12,11 @@ from interviews.models import Candidate, Interview, PlannedQuestion, Status
 from .conftest import assert_no_serious_axe_violations, login
 
 CANDIDATE = "Ada Lovelace"
-MY_NOTE = "MY-NOTE-MARKER: designed the retrieval cache end to end"
-THEIR_NOTE = "THEIR-NOTE-MARKER: knew the serving trade-offs"
-MY_RATIONALE = "MY-RATIONALE-MARKER: strong on system design and production."
-THEIR_RATIONALE = "THEIR-RATIONALE-MARKER: solid throughout."
+MINE = "MINE-"  # what the interviewer wrote in their own interview starts so
+MY_NOTE = "MINE-NOTE-MARKER: designed the retrieval cache end to end"
+THEIR_NOTE = "THEIRS-NOTE-MARKER: knew the serving trade-offs"
+MY_RATIONALE = "MINE-RATIONALE-MARKER: strong on system design and production."
+THEIR_RATIONALE = "THEIRS-RATIONALE-MARKER: solid throughout."
 
 
 def url(live_server, interview: Interview, name: str = "") -> str:
@@ -164,13 +165,13 @@ def test_it_hides_the_panel_until_each_interviewer_has_submitted(
     expect(page.get_by_role("alert")).to_have_text(
         "Submit your own scorecard first: the panel's scores stay hidden until you have."
     )
-    expect(page.locator("body")).not_to_contain_text("ALICE")
+    expect(page.locator("body")).not_to_contain_text(MINE)
     # Nowhere else either: the interviewer's pages answer 404, the colleague's own pages hold
     # only their interview.
     for name in ("", "summary/", "report/", "report/?profile=candidate", "scorecard.json"):
         response = page.goto(url(live_server, mine, name))
         assert response.status == 404, name
-        assert "ALICE" not in page.content()
+        assert MINE not in page.content()
     for address in (
         f"{live_server.url}/",
         url(live_server, theirs),
@@ -178,7 +179,7 @@ def test_it_hides_the_panel_until_each_interviewer_has_submitted(
         url(live_server, theirs, "report/"),
     ):
         page.goto(address)
-        assert "ALICE" not in page.content(), address
+        assert MINE not in page.content(), address
 
     page.goto(url(live_server, theirs, "summary/"))
     submit_decision(page, "Hire", THEIR_RATIONALE)
