@@ -124,9 +124,9 @@ def build_interviews():
         planned = set(interview.items.values_list("question_id", flat=True))
         extra = bank.questions.exclude(pk__in=planned).order_by("level", "pk")
         for question in extra[: max(0, QUESTIONS - len(planned))]:
-            services.add_question(interview, question)
+            services.add_question(interview=interview, question=question)
         for item in interview.items.order_by("position")[QUESTIONS:]:
-            services.remove_item(item)
+            services.remove_item(item=item)
         items = list(interview.items.order_by("position"))
         pattern = [Score.SOLID, Score.EXCEPTIONAL, Score.PARTIAL, Score.SOLID, Score.NO_EVIDENCE]
         for index, item in enumerate(items):

@@ -39,7 +39,7 @@ def plan(make_interview, interviewer):
 def item_for(interview: Interview, question: Question) -> PlannedQuestion:
     """The planned item asking `question`, added to the plan if the planner left it out."""
     item = interview.items.filter(question=question).first()
-    return item or services.add_question(interview, question)
+    return item or services.add_question(interview=interview, question=question)
 
 
 def fully_visible(page: Page, selector: str) -> bool:

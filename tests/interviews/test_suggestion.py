@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from interviews import estimate, services
 from interviews.models import Candidate, Status
+from questionbank.models import Question
 
 HTMX = {"HX-Request": "true"}
 
@@ -50,7 +51,7 @@ def test_it_suggests_the_most_informative_question_not_asked_in_the_loop(
 
     response = logged_in.get(suggestion_url(interview), headers=HTMX)
 
-    suggestion = services.suggest_next(interview)
+    suggestion = services.suggest_next(interview=interview)
     assert suggestion is not None and suggestion.id not in asked
     assert f'name="question" value="{suggestion.id}"' in response.text
     assert other.items.filter(question_id=suggestion.id).count() == 0
@@ -77,8 +78,25 @@ def test_it_only_suggests_what_fits_the_time_left(logged_in, interview):
 
     response = logged_in.get(suggestion_url(interview), headers=HTMX)
 
-    assert services.suggest_next(interview) is None
+    assert services.suggest_next(interview=interview) is None
     assert "No question fits" in response.text
+
+
+def test_it_never_suggests_a_retired_or_leaked_question(interview):
+    score_first(interview, 3)
+    first = services.suggest_next(interview=interview)
+    Question.objects.get(pk=first.id).set_status("retired")
+
+    second = services.suggest_next(interview=interview)
+    assert second is not None and second.id != first.id
+    Question.objects.get(pk=second.id).set_status("leaked")
+    third = services.suggest_next(interview=interview)
+    assert third is not None and third.id not in {first.id, second.id}
+
+    asked = interview.candidate.asked_question_ids()
+    for question in interview.bank.questions.exclude(pk__in=asked):
+        question.set_status("retired")
+    assert services.suggest_next(interview=interview) is None
 
 
 def test_it_never_changes_the_plan_by_itself(logged_in, interview):
@@ -94,7 +112,7 @@ def test_it_inserts_the_accepted_question_after_the_current_one(logged_in, inter
     interview.start()
     items = list(interview.items.order_by("position"))
     interview.move_to(items[1])
-    suggestion = services.suggest_next(interview)
+    suggestion = services.suggest_next(interview=interview)
 
     response = logged_in.post(accept_url(interview), {"question": suggestion.id})
 
@@ -127,6 +145,18 @@ def test_it_refuses_a_question_the_candidate_already_had(logged_in, interview, m
     assert interview.items.count() == before
 
 
+def test_it_refuses_a_question_retired_since_it_was_suggested(logged_in, interview):
+    suggestion = services.suggest_next(interview=interview)
+    Question.objects.get(pk=suggestion.id).set_status("retired")
+    before = interview.items.count()
+
+    response = logged_in.post(accept_url(interview), {"question": suggestion.id})
+
+    assert response.status_code == 400
+    assert "no longer in use" in response.text
+    assert interview.items.count() == before
+
+
 def test_it_shows_the_suggestion_in_the_full_page_without_javascript(logged_in, interview):
     score_first(interview)
 
@@ -154,9 +184,9 @@ def test_it_reads_only_this_interviews_scores(interview, make_interview):
     other = make_interview(Candidate.objects.get(pk=interview.candidate_id), seed=3)
 
     other.items.update(score=1)
-    with_low = services.suggest_next(interview)
+    with_low = services.suggest_next(interview=interview)
     other.items.update(score=4)
-    with_high = services.suggest_next(interview)
+    with_high = services.suggest_next(interview=interview)
 
     assert with_low is not None and with_low == with_high
     assert "Senior" in with_low.reason or "now" in with_low.reason
