@@ -53,6 +53,7 @@ def test_it_leaves_the_estimate_alone_when_the_setting_is_off(
     assert frozen.severity is None and frozen.severity_sentence == ""
     client.force_login(interviewer)
     page = client.get(reverse("interviews:summary", args=[interview.code]))
+    assert page.status_code == 200
     assert CORRECTED not in page.text
 
 
