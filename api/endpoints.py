@@ -85,7 +85,7 @@ def audited(run):
     @wraps(run)
     def wrapper(request, *args, **kwargs):
         response = run(request, *args, **kwargs)
-        services.audit(request, response)
+        services.audit(request=request, response=response)
         return response
 
     return wrapper
@@ -203,7 +203,9 @@ def create_candidate(
         _subject(request, candidate)
         return _candidate_out(candidate)
 
-    body, _ = services.idempotent(request, caller, idempotency_key, create)
+    body, _ = services.idempotent(
+        request=request, caller=caller, key=idempotency_key, create=create
+    )
     return Answer(201, body)
 
 
@@ -354,7 +356,9 @@ def schedule_interview(
         _subject(request, interview)
         return _interview_out(_interviews(caller).get(pk=interview.pk))
 
-    body, _ = services.idempotent(request, caller, idempotency_key, create)
+    body, _ = services.idempotent(
+        request=request, caller=caller, key=idempotency_key, create=create
+    )
     return Answer(201, body)
 
 

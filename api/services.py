@@ -64,7 +64,7 @@ def update_candidate(*, candidate: Candidate, version: int, changes: dict) -> Ca
 
 
 def idempotent(
-    request, caller: Caller, key: str | None, create: Callable[[], dict]
+    *, request, caller: Caller, key: str | None, create: Callable[[], dict]
 ) -> tuple[dict, bool]:
     """Run `create` once per Idempotency-Key: (body, replayed). Only successes are kept; a
     refused request may be retried with the same key after fixing it."""
@@ -103,7 +103,7 @@ def idempotent(
     return record.body, True
 
 
-def audit(request, response) -> None:
+def audit(*, request, response) -> None:
     """Record an authenticated API call in the audit log (refusals for rate are not: a client
     hammering the API must not also flood the log)."""
     caller = getattr(request, "auth", None)

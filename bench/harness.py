@@ -298,15 +298,13 @@ class Run:
                 continue
             with contextlib.suppress(OSError, ValueError, IndexError):
                 stat = Path(entry.path, "stat").read_text()
-                name, fields = (
-                    stat[stat.index("(") + 1 : stat.rindex(")")],
-                    stat.rsplit(")")[1].split(),
-                )
+                name = stat[stat.index("(") + 1 : stat.rindex(")")]
+                fields = stat.rsplit(")")[1].split()
                 seconds = (int(fields[11]) + int(fields[12])) / TICK
                 if self.server and self.server.pid in (int(entry.name), int(fields[1])):
                     procs[entry.name] = ("app", seconds)
                     workers += int(fields[1]) == self.server.pid
-                elif name == "postgres" and self.database and self.database in self._title(entry):
+                elif name == "postgres" and f" {self.database} " in self._title(entry):
                     procs[entry.name] = ("db", seconds)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         with open("/proc/stat") as f:
@@ -322,8 +320,8 @@ class Run:
 
     @staticmethod
     def _title(entry) -> str:
-        """A backend's title: "postgres: user database host ..."."""
-        return Path(entry.path, "cmdline").read_text(errors="replace").split()[2]
+        """A backend's title: "postgres: 15/main: user database host(port) state"."""
+        return Path(entry.path, "cmdline").read_text(errors="replace")
 
     @staticmethod
     def cpu_between(before: dict, after: dict) -> dict:
@@ -347,20 +345,12 @@ class Run:
                 versions = note_versions(seats)
                 lines = [s.line(versions[s.item_code]) for s in seats]
             data.write_text("\n".join(lines) + "\n")
-            command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{seconds}s"]
-            command += [
-                "--timeout",
-                "5s",
-                "-s",
-                LUA,
-                f"{self.base}/",
-                "--",
-                mode,
-                data,
-                args.threads,
-            ]
+            command = (
+                f"wrk -t{args.threads} -c{args.connections} -d{seconds}s --timeout 5s -s {LUA}"
+            )
+            command += f" {self.base}/ -- {mode} {data} {args.threads}"
             before = self.cpu()
-            done = subprocess.run(list(map(str, command)), capture_output=True, text=True)
+            done = subprocess.run(command.split(), capture_output=True, text=True)
             cpu = self.cpu_between(before, self.cpu())
         line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
         if done.returncode or line is None:

@@ -271,6 +271,8 @@ WEBHOOK_TIMEOUT_SECONDS = envint("WEBHOOK_TIMEOUT_SECONDS", "5")
 WEBHOOK_MAX_ATTEMPTS = envint("WEBHOOK_MAX_ATTEMPTS", "10")
 WEBHOOK_RETRY_BASE_SECONDS = envint("WEBHOOK_RETRY_BASE_SECONDS", "30")
 WEBHOOK_RETRY_MAX_SECONDS = envint("WEBHOOK_RETRY_MAX_SECONDS", "3600")
+# After "Rotate secret" the old secret also signs for this long, while the receiver switches.
+WEBHOOK_SECRET_OVERLAP_HOURS = envint("WEBHOOK_SECRET_OVERLAP_HOURS", "24")
 # Receivers on loopback or private networks: for development and for an ATS on the same network.
 WEBHOOK_ALLOW_PRIVATE = envbool("WEBHOOK_ALLOW_PRIVATE", "true" if DEBUG else "false")
 SCORECARD_DUE_HOURS = envint("SCORECARD_DUE_HOURS", "24")

@@ -4,6 +4,7 @@ The task queue is django-tasks-db's table (django_tasks_db.DBTaskResult), not on
 
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -30,6 +31,9 @@ class Subscription(models.Model):
     url = models.URLField("receiver URL", max_length=500)
     events = models.JSONField(default=list, help_text="Event types this receiver gets.")
     secret = models.CharField(max_length=80, default=new_secret, editable=False)
+    # After a rotation the old secret also signs until this time, so a receiver can switch over.
+    previous_secret = models.CharField(max_length=80, blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(null=True, blank=True, editable=False)
     active = models.BooleanField(default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
@@ -45,6 +49,21 @@ class Subscription(models.Model):
 
     def wants(self, event_type: str) -> bool:
         return self.active and event_type in self.events
+
+    def rotate_secret(self, *, overlap: timedelta) -> None:
+        """A new secret signs from now on; the old one signs too for `overlap`, so a receiver
+        that still checks against it keeps accepting deliveries while its owner switches."""
+        self.previous_secret, self.secret = self.secret, new_secret()
+        self.previous_secret_until = timezone.now() + overlap
+        self.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+
+    def signing_secrets(self) -> list[str]:
+        """The secrets a delivery is signed with now: the current one, and the previous one
+        while its overlap lasts."""
+        until = self.previous_secret_until
+        if self.previous_secret and until and until > timezone.now():
+            return [self.secret, self.previous_secret]
+        return [self.secret]
 
 
 class Event(models.Model):

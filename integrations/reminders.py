@@ -48,7 +48,7 @@ def latest_slot(ended_at: datetime, now: datetime, schedule: Schedule) -> int | 
     return min(k, schedule.limit - 1)
 
 
-def send_due(now: datetime | None = None, schedule: Schedule | None = None) -> int:
+def send_due(*, now: datetime | None = None, schedule: Schedule | None = None) -> int:
     """Send every reminder that is due and not yet sent. Returns how many were sent."""
     now = now or timezone.now()
     schedule = schedule or Schedule.from_settings()

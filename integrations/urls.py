@@ -13,6 +13,11 @@ urlpatterns = [
         name="webhook_delete",
     ),
     path(
+        "settings/webhooks/<uuid:webhook_code>/rotate/",
+        views.subscription_rotate,
+        name="webhook_rotate",
+    ),
+    path(
         "settings/webhooks/deliveries/<uuid:delivery_code>/redeliver/",
         views.redeliver,
         name="redeliver",

@@ -1,5 +1,7 @@
 """Manager pages: webhook subscriptions with their delivery log, and overdue scorecards."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -41,7 +43,12 @@ def subscription(request: HttpRequest, webhook_code) -> HttpResponse:
     subscription = get_object_or_404(Subscription, code=webhook_code)
     deliveries = subscription.deliveries.select_related("event").order_by("-pk")
     page = Paginator(deliveries, 25).get_page(request.GET.get("page"))
-    context = {"subscription": subscription, "page": page}
+    context = {
+        "subscription": subscription,
+        "page": page,
+        "now": timezone.now(),
+        "overlap_hours": settings.WEBHOOK_SECRET_OVERLAP_HOURS,
+    }
     return render(request, "integrations/webhook.html", context)
 
 
@@ -51,6 +58,21 @@ def subscription_delete(request: HttpRequest, webhook_code) -> HttpResponse:
     get_object_or_404(Subscription, code=webhook_code).delete()
     messages.success(request, "Webhook removed, with its delivery log.")
     return redirect("integrations:webhooks")
+
+
+@require_POST
+def subscription_rotate(request: HttpRequest, webhook_code) -> HttpResponse:
+    _manager_only(request)
+    subscription = get_object_or_404(Subscription, code=webhook_code)
+    overlap = timedelta(hours=settings.WEBHOOK_SECRET_OVERLAP_HOURS)
+    subscription.rotate_secret(overlap=overlap)
+    messages.success(
+        request,
+        "New signing secret below. Deliveries carry a signature with the old one too until "
+        f"{timezone.localtime(subscription.previous_secret_until):%-d %b %Y, %H:%M}: "
+        "switch the receiver to the new secret before then.",
+    )
+    return redirect("integrations:webhook", subscription.code)
 
 
 @require_POST

@@ -2,7 +2,8 @@
 
 The signature follows Stripe's scheme: `Interview-Desk-Signature: t=<unix time>,v1=<hex>` where
 v1 = HMAC-SHA256(secret, f"{t}.{body}"). The receiver recomputes it, compares in constant time,
-and rejects a timestamp older than a few minutes (replay). `Interview-Desk-Delivery` carries the
+and rejects a timestamp older than a few minutes (replay). After a secret is rotated, the header
+carries one v1 per secret still signing (`t=…,v1=<new>,v1=<old>`) and a match on any one is valid. `Interview-Desk-Delivery` carries the
 delivery id, the same on every retry: the receiver keeps the ids it has processed and ignores a
 repeat, which makes delivery exactly-once from its side.
 """
@@ -31,22 +32,27 @@ EVENT_HEADER = "Interview-Desk-Event"
 RESPONSE_KEPT = 1000
 
 
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    mac = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256)
-    return f"t={timestamp},v1={mac.hexdigest()}"
+def sign(secret: str | list[str], timestamp: int, body: bytes) -> str:
+    """The signature header: one v1 per secret (a list after a rotation, newest first)."""
+    macs = [
+        hmac.new(s.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+        for s in ([secret] if isinstance(secret, str) else secret)
+    ]
+    return ",".join([f"t={timestamp}", *(f"v1={mac}" for mac in macs)])
 
 
 def verify(secret: str, header: str, body: bytes, *, tolerance: int = 300, now=None) -> bool:
     """What a receiver does (and what the tests' receiver does): check signature and age."""
     try:
-        parts = dict(item.split("=", 1) for item in header.split(","))
-        timestamp = int(parts["t"])
+        parts = [item.split("=", 1) for item in header.split(",")]
+        timestamp = int(dict(parts)["t"])
     except (ValueError, KeyError):
         return False
     if abs((now or time.time()) - timestamp) > tolerance:
         return False
     expected = sign(secret, timestamp, body).split("v1=", 1)[1]
-    return hmac.compare_digest(expected, parts.get("v1", ""))
+    given = [value for name, value in parts if name == "v1"]
+    return any(hmac.compare_digest(expected, value) for value in given)
 
 
 def validate_url(url: str) -> None:
@@ -104,7 +110,7 @@ def send(delivery: Delivery) -> tuple[int | None, str, str]:
         headers={
             "Content-Type": "application/json",
             "User-Agent": "InterviewDesk-Webhooks/1",
-            SIGNATURE_HEADER: sign(delivery.subscription.secret, timestamp, body),
+            SIGNATURE_HEADER: sign(delivery.subscription.signing_secrets(), timestamp, body),
             DELIVERY_HEADER: str(delivery.code),
             EVENT_HEADER: delivery.event.type,
         },

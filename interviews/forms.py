@@ -8,6 +8,14 @@ from interviews.models import AuditAction, Candidate, Recommendation, Score
 from questionbank.models import Bank, Criterion, Level
 
 
+def int_or_none(value) -> int | None:
+    """A primary key read from one request parameter (the question picked, the bank chosen)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def interviewer_choices():
     return (
         get_user_model()

@@ -162,6 +162,11 @@ class InterviewQuerySet(models.QuerySet):
     def overdue(self, now=None) -> "InterviewQuerySet":
         return self.awaiting_scorecard().filter(ended_at__lt=(now or timezone.now()) - due_after())
 
+    def matching(self, *, name: str = "", status: str = "") -> "InterviewQuerySet":
+        """The dashboard's search: candidate names containing `name`, in `status` if it is one."""
+        found = self.filter(candidate__name__icontains=name) if name else self
+        return found.filter(status=status) if status in Status.values else found
+
 
 def due_after():
     """How long after an interview ends its scorecard is due (settings.SCORECARD_DUE_HOURS)."""
@@ -285,6 +290,10 @@ class Interview(models.Model):
                 seconds_spent=F("seconds_spent") + max(spent, 0)
             )
         self.current_since = timezone.now() if self.is_running else None
+
+    def current_in(self, items: list["PlannedQuestion"]) -> "PlannedQuestion | None":
+        """The current question among the plan's `items`; the first one before the start."""
+        return next((i for i in items if i.pk == self.current_id), items[0] if items else None)
 
     def move_to(self, item: "PlannedQuestion") -> None:
         if item.pk == self.current_id:

@@ -1,4 +1,22 @@
-"""Workflows that touch several models: planning an interview and editing its plan."""
+"""Workflows that touch several models, each in one transaction where it writes.
+
+- Planning: the bank as planner data (`planner_questions`, `timings`, `plan_request`), a new
+  interview with its automatic plan (`create_interview`), a preview for editors (`preview_plan`),
+  what the plan page says about a plan (`plan_review`), and editing it (`add_question`,
+  `remove_item`, `move_item`, `swap_item`, `swap_options`).
+- Running it: the adaptive next question (`suggest_next`, `minutes_left`,
+  `insert_after_current`) and ending it (`end_interview`).
+- The scorecard: the summary, live or frozen (`summary_for`, `summary_or_none`, `rubric_for`,
+  `answers_for`), what stops a submission (`submission_problems`), submitting and reopening
+  (`submit_scorecard`, `reopen_scorecard`).
+- Privacy: a candidate's data export (`candidate_export`), erasure (`erase_candidate`) and who is
+  due for it (`candidates_to_purge`).
+
+Arguments are keyword-only, so a call says what each model is for (`move_item(item=...,
+offset=-1)`). The pure helpers of one obvious argument stay positional: `where(item)` names a
+planned question, `answers_for(items)` turns items into summary answers. The rules themselves are
+pure functions elsewhere (planner, estimate, summary); these functions are their ORM adapters.
+"""
 
 import random
 from collections.abc import Iterable
@@ -36,7 +54,7 @@ class Timing:
     timed: int
 
 
-def timings(questions: Iterable[Question]) -> dict[int, Timing]:
+def timings(*, questions: Iterable[Question]) -> dict[int, Timing]:
     """Per question: times asked (exposure) and the measured median, in one query."""
     seconds: dict[int, list[int]] = {}
     for question_id, spent in PlannedQuestion.objects.filter(
@@ -56,7 +74,7 @@ def timings(questions: Iterable[Question]) -> dict[int, Timing]:
 NO_TIMING = Timing(asked=0, measured=None, timed=0)
 
 
-def planner_questions(bank: Bank, questions: Iterable[Question] | None = None) -> list:
+def planner_questions(*, bank: Bank, questions: Iterable[Question] | None = None) -> list:
     """The bank's questions as plain planner data: exposure, and measured minutes when known.
 
     By default the questions in use (never retired or leaked ones), without those the question
@@ -72,7 +90,7 @@ def planner_questions(bank: Bank, questions: Iterable[Question] | None = None) -
         )
         questions = _without_flagged(in_use)
     questions = list(questions)
-    known = timings(questions)
+    known = timings(questions=questions)
     return [
         planner.PlannerQuestion(
             id=q.pk,
@@ -116,9 +134,9 @@ def preview_plan(*, bank: Bank, target_level: int, minutes: int, seed: int = 0) 
     For the plan_interview command, so editors can check a bank's plans at every level.
     """
     request = plan_request(bank=bank, target_level=target_level, minutes=minutes, seed=seed)
-    plan = planner.make_plan(planner_questions(bank), request)
+    plan = planner.make_plan(planner_questions(bank=bank), request)
     questions = _questions_by_id(plan.ids)
-    known = timings(questions.values())
+    known = timings(questions=questions.values())
     names = dict(bank.criteria.values_list("key", "name"))
     return {
         "bank": bank.slug,
@@ -155,7 +173,7 @@ def preview_plan(*, bank: Bank, target_level: int, minutes: int, seed: int = 0) 
     }
 
 
-def plan_review(interview: Interview, items: list[PlannedQuestion]) -> dict:
+def plan_review(*, interview: Interview, items: list[PlannedQuestion]) -> dict:
     """What the plan page says about a plan as it stands now: the rules, the buffer, the minutes
     at the target level and the target criteria left out, with the reason for each."""
     request = plan_request(
@@ -166,7 +184,7 @@ def plan_review(interview: Interview, items: list[PlannedQuestion]) -> dict:
             interview.candidate.asked_question_ids(exclude_interview=interview)
         ),
     )
-    questions = planner_questions(interview.bank)
+    questions = planner_questions(bank=interview.bank)
     planned = [item.question_id for item in items if item.question_id is not None]
     left_out = planner.gaps(questions, request, planned)
     names = dict(interview.bank.criteria.values_list("key", "name"))
@@ -245,9 +263,9 @@ def create_interview(
         already_asked=frozenset(candidate.asked_question_ids()),
         seed=interview.plan_seed,
     )
-    plan = planner.build_plan(planner_questions(bank), request)
+    plan = planner.build_plan(planner_questions(bank=bank), request)
     questions = _questions_by_id(plan)
-    known = timings(questions.values())
+    known = timings(questions=questions.values())
     PlannedQuestion.objects.bulk_create(
         PlannedQuestion(
             interview=interview,
@@ -263,7 +281,7 @@ def create_interview(
 def _snapshot(question: Question, known: dict[int, Timing] | None = None) -> dict:
     """The question pinned as it is now, with the minutes a plan counts for it."""
     if known is None:
-        known = timings([question])
+        known = timings(questions=[question])
     found = known.get(question.pk, NO_TIMING)
     return question.snapshot(measured=found.measured, timed=found.timed).as_dict()
 
@@ -285,7 +303,7 @@ def _questions_by_id(ids: Iterable[int]) -> dict[int, Question]:
 
 
 @transaction.atomic
-def add_question(interview: Interview, question: Question) -> PlannedQuestion:
+def add_question(*, interview: Interview, question: Question) -> PlannedQuestion:
     """Append a bank question to the plan, pinned as it is now."""
     last = interview.items.aggregate(last=Max("position"))["last"]
     question = _questions_by_id([question.pk])[question.pk]
@@ -298,7 +316,7 @@ def add_question(interview: Interview, question: Question) -> PlannedQuestion:
 
 
 @transaction.atomic
-def remove_item(item: PlannedQuestion) -> None:
+def remove_item(*, item: PlannedQuestion) -> None:
     interview = item.interview
     if interview.current_id == item.pk:
         following = interview.items.exclude(pk=item.pk).filter(position__gt=item.position).first()
@@ -310,7 +328,7 @@ def remove_item(item: PlannedQuestion) -> None:
 
 
 @transaction.atomic
-def move_item(item: PlannedQuestion, offset: int) -> None:
+def move_item(*, item: PlannedQuestion, offset: int) -> None:
     items = list(item.interview.items.select_for_update().order_by("position"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = max(0, min(len(items) - 1, index + offset))
@@ -319,7 +337,7 @@ def move_item(item: PlannedQuestion, offset: int) -> None:
 
 
 @transaction.atomic
-def swap_item(item: PlannedQuestion, question: Question) -> PlannedQuestion:
+def swap_item(*, item: PlannedQuestion, question: Question) -> PlannedQuestion:
     """Replace a planned question by another, in the same place. Scoring starts afresh."""
     question = _questions_by_id([question.pk])[question.pk]
     item.question = question
@@ -329,19 +347,22 @@ def swap_item(item: PlannedQuestion, question: Question) -> PlannedQuestion:
     return item
 
 
-def swap_options(item: PlannedQuestion, limit: int = 5) -> list[Question]:
+def swap_options(*, item: PlannedQuestion, limit: int = 5) -> list[Question]:
     """Alternatives for a planned question that cover the same criteria."""
     interview = item.interview
     if item.question is None:
         return []
-    candidates = planner_questions(interview.bank)
+    candidates = planner_questions(bank=interview.bank)
     by_id = {c.id: c for c in candidates}
     exclude = frozenset(
         set(interview.items.exclude(question=None).values_list("question_id", flat=True))
         | interview.candidate.asked_question_ids(exclude_interview=interview)
     )
     # The planned question itself may have been retired since; it still anchors the alternatives.
-    current = by_id.get(item.question_id) or planner_questions(interview.bank, [item.question])[0]
+    current = (
+        by_id.get(item.question_id)
+        or planner_questions(bank=interview.bank, questions=[item.question])[0]
+    )
     ids = planner.alternatives(current, candidates, exclude, limit)
     questions = Question.objects.select_related("section").in_bulk(ids)
     return [questions[i] for i in ids]
@@ -350,7 +371,7 @@ def swap_options(item: PlannedQuestion, limit: int = 5) -> list[Question]:
 # The adaptive next question ----------------------------------------------------------------------
 
 
-def minutes_left(interview: Interview, items: list[PlannedQuestion]) -> int:
+def minutes_left(*, interview: Interview, items: list[PlannedQuestion]) -> int:
     """The interview's time still to use: planned minus elapsed once started, else minus the
     minutes of the questions already scored."""
     if interview.started_at:
@@ -359,7 +380,7 @@ def minutes_left(interview: Interview, items: list[PlannedQuestion]) -> int:
     return interview.planned_minutes - used
 
 
-def suggest_next(interview: Interview) -> estimate.Suggestion | None:
+def suggest_next(*, interview: Interview) -> estimate.Suggestion | None:
     """The bank question expected to narrow this scorecard's level estimate most.
 
     Only this interview's own scores are read (independent scoring: the panel's evidence stays
@@ -385,7 +406,7 @@ def suggest_next(interview: Interview) -> estimate.Suggestion | None:
             criteria=c.criteria,
             times_asked=c.times_asked,
         )
-        for c in planner_questions(interview.bank, questions)
+        for c in planner_questions(bank=interview.bank, questions=questions)
     ]
     planned = {
         c["key"] for i in items if i.score is None or i.score > 0 for c in i.snapshot["criteria"]
@@ -396,18 +417,21 @@ def suggest_next(interview: Interview) -> estimate.Suggestion | None:
         .values_list("key", "name")
     )
     return estimate.next_question(
-        evidence, options, minutes_left=minutes_left(interview, items), uncovered=uncovered
+        evidence,
+        options,
+        minutes_left=minutes_left(interview=interview, items=items),
+        uncovered=uncovered,
     )
 
 
 @transaction.atomic
-def insert_after_current(interview: Interview, question: Question) -> PlannedQuestion:
+def insert_after_current(*, interview: Interview, question: Question) -> PlannedQuestion:
     """Put a question into the plan right after the current one (the first, before the start)."""
     items = list(interview.items.order_by("position"))
-    current = next((i for i in items if i.pk == interview.current_id), items[0] if items else None)
-    added = add_question(interview, question)
+    current = interview.current_in(items)
+    added = add_question(interview=interview, question=question)
     if current is not None:
-        move_item(added, items.index(current) + 1 - len(items))
+        move_item(item=added, offset=items.index(current) + 1 - len(items))
     return added
 
 
@@ -450,7 +474,7 @@ def summary_rules() -> summary.Rules:
     return summary.Rules(**settings.INTERVIEW_SUMMARY_RULES)
 
 
-def rubric_for(bank: Bank) -> list[summary.Criterion]:
+def rubric_for(*, bank: Bank) -> list[summary.Criterion]:
     criteria = bank.criteria.select_related("rubric_level").order_by(
         "rubric_level__position", "position"
     )
@@ -482,7 +506,7 @@ class SummaryUnavailable(ValueError):
     """The bank's rubric no longer has the interview's target level: no summary can be made."""
 
 
-def summary_for(interview: Interview, items: list[PlannedQuestion] | None = None):
+def summary_for(*, interview: Interview, items: list[PlannedQuestion] | None = None):
     """The frozen summary of a submitted scorecard, or the live one computed from its scores now.
 
     Raises SummaryUnavailable, with a message for the reader, when the bank lost the level.
@@ -491,7 +515,7 @@ def summary_for(interview: Interview, items: list[PlannedQuestion] | None = None
         return summary.Summary.from_dict(interview.summary)
     if items is None:
         items = list(interview.items.order_by("position"))
-    rubric = rubric_for(interview.bank)
+    rubric = rubric_for(bank=interview.bank)
     if not any(c.level == interview.target_level for c in rubric):
         label = Level.label_of(interview.target_level, "its target")
         raise SummaryUnavailable(
@@ -503,14 +527,14 @@ def summary_for(interview: Interview, items: list[PlannedQuestion] | None = None
     return summary.summarise(answers_for(items), rubric, interview.target_level, summary_rules())
 
 
-def summary_or_none(interview: Interview, items: list[PlannedQuestion] | None = None):
+def summary_or_none(*, interview: Interview, items: list[PlannedQuestion] | None = None):
     try:
-        return summary_for(interview, items)
+        return summary_for(interview=interview, items=items)
     except SummaryUnavailable:
         return None
 
 
-def submission_problems(interview: Interview, items: list[PlannedQuestion]) -> list[str]:
+def submission_problems(*, interview: Interview, items: list[PlannedQuestion]) -> list[str]:
     problems = []
     unscored = [where(item) for item in items if item.score is None]
     if unscored:
@@ -547,7 +571,7 @@ def submit_scorecard(
     if interview.status == Status.SUBMITTED:
         raise ScorecardError(["This scorecard is already submitted."])
     items = list(interview.items.order_by("position"))
-    problems = submission_problems(interview, items)
+    problems = submission_problems(interview=interview, items=items)
     if not rationale.strip():
         problems.append("Write the rationale for your recommendation.")
     if recommendation not in Recommendation.values:
@@ -563,7 +587,7 @@ def submit_scorecard(
     if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
         end_interview(interview=interview)
     try:
-        frozen = summary_for(interview, items)
+        frozen = summary_for(interview=interview, items=items)
     except SummaryUnavailable as e:
         raise ScorecardError([str(e)]) from None
     interview.summary = frozen.as_dict()
@@ -640,7 +664,7 @@ def reopen_scorecard(*, interview: Interview, by, reason: str) -> Reopening:
 # Privacy -----------------------------------------------------------------------------------------
 
 
-def candidate_export(candidate: Candidate) -> dict:
+def candidate_export(*, candidate: Candidate) -> dict:
     """Everything held about a candidate, for a subject access request."""
     interviews = candidate.interviews.select_related("bank").prefetch_related("interviewers")
     return {
@@ -652,7 +676,9 @@ def candidate_export(candidate: Candidate) -> dict:
             "created": candidate.created.isoformat(),
         },
         "interviews": [
-            reports.scorecard_json(i, list(i.items.order_by("position")), summary_or_none(i))
+            reports.scorecard_json(
+                i, list(i.items.order_by("position")), summary_or_none(interview=i)
+            )
             | {
                 "reopenings": [
                     {"at": r.at.isoformat(), "reason": r.reason} for r in i.reopenings.all()
@@ -713,7 +739,7 @@ def _without_notes(frozen: dict) -> dict:
     return frozen
 
 
-def candidates_to_purge(older_than_days: int):
+def candidates_to_purge(*, older_than_days: int):
     """Candidates whose last interview (or, with none, their record) is older than the limit."""
     cutoff = timezone.now() - timedelta(days=older_than_days)
     return (

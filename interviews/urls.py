@@ -1,91 +1,89 @@
-from django.urls import path
+"""The interviews app's URLs, grouped as the views are (interviews/views/): one group per module,
+each under its object's path. Names stay flat in the "interviews" namespace."""
 
-from interviews import analytics_views, views
+from django.urls import include, path
+
+from interviews.views import analytics, candidates, dashboard, live, plan, scorecard, screen
 
 app_name = "interviews"
 
+new_interview = [
+    path("", dashboard.interview_new, name="new"),
+    path("fields/", dashboard.interview_fields, name="new_fields"),
+]
+
+planning = [
+    path("", plan.plan, name="plan"),
+    path("add/", plan.plan_add, name="plan_add"),
+    path("search/", plan.plan_search, name="plan_search"),
+    path("<uuid:item_code>/remove/", plan.plan_remove, name="plan_remove"),
+    path("<uuid:item_code>/move/", plan.plan_move, name="plan_move"),
+    path("<uuid:item_code>/swap/", plan.plan_swap, name="plan_swap"),
+    path("<uuid:item_code>/alternatives/", plan.plan_swap_options, name="plan_swap_options"),
+]
+
+running = [
+    path("", live.live, name="live"),
+    path("start/", live.start, name="start"),
+    path("end/", live.end, name="end"),
+    path("goto/", live.goto, name="goto"),
+    path("items/<uuid:item_code>/score/", live.item_score, name="item_score"),
+    path("items/<uuid:item_code>/points/", live.item_points, name="item_points"),
+    path("items/<uuid:item_code>/hint/", live.item_hint, name="item_hint"),
+    path("items/<uuid:item_code>/notes/", live.item_notes, name="item_notes"),
+    path("items/<uuid:item_code>/sharing/", live.item_sharing, name="item_sharing"),
+    path("suggestion/", live.suggestion, name="suggestion"),
+    path("suggestion/accept/", live.suggestion_accept, name="suggestion_accept"),
+    path("screen/", live.screen_open, name="screen_open"),
+    path("screen/revoke/", live.screen_revoke, name="screen_revoke"),
+]
+
+scoring = [
+    path("summary/", scorecard.summary, name="summary"),
+    path("submit/", scorecard.submit, name="submit"),
+    path("reopen/", scorecard.reopen, name="reopen"),
+    path("report/", scorecard.report, name="report"),
+    path("report.pdf", scorecard.report_pdf, name="report_pdf"),
+    path("scorecard.csv", scorecard.export_csv, name="export_csv"),
+    path("scorecard.json", scorecard.export_json, name="export_json"),
+]
+
+candidate = [
+    path("debrief/", candidates.debrief_view, name="debrief"),
+    path("debrief.pdf", candidates.debrief_pdf, name="debrief_pdf"),
+    path("export.json", candidates.candidate_export, name="candidate_export"),
+    path("erase/", candidates.candidate_erase, name="candidate_erase"),
+]
+
+audit = [
+    path("", candidates.audit_log, name="audit"),
+    path("audit-log.csv", candidates.audit_csv, name="audit_csv"),
+]
+
+candidate_screen = [
+    path("", screen.screen, name="screen"),
+    path("current/", screen.screen_current, name="screen_current"),
+]
+
+insights = [
+    path("calibration/", analytics.calibration, name="analytics_calibration"),
+    path("calibration.csv", analytics.calibration_csv, name="analytics_calibration_csv"),
+    path("agreement/", analytics.agreement, name="analytics_agreement"),
+    path("agreement.csv", analytics.agreement_csv, name="analytics_agreement_csv"),
+    path("me/", analytics.my_calibration, name="analytics_mine"),
+    path("me.csv", analytics.my_calibration_csv, name="analytics_mine_csv"),
+    path("questions/", analytics.questions, name="analytics_questions"),
+    path("questions.csv", analytics.questions_csv, name="analytics_questions_csv"),
+    path("questions/status/", analytics.question_status, name="analytics_question_status"),
+]
+
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("interviews/new/", views.interview_new, name="new"),
-    path("interviews/new/fields/", views.interview_fields, name="new_fields"),
-    path("interviews/<uuid:code>/", views.live, name="live"),
-    path("interviews/<uuid:code>/start/", views.start, name="start"),
-    path("interviews/<uuid:code>/end/", views.end, name="end"),
-    path("interviews/<uuid:code>/goto/", views.goto, name="goto"),
-    path("interviews/<uuid:code>/plan/", views.plan, name="plan"),
-    path("interviews/<uuid:code>/plan/add/", views.plan_add, name="plan_add"),
-    path("interviews/<uuid:code>/plan/search/", views.plan_search, name="plan_search"),
-    path(
-        "interviews/<uuid:code>/plan/<uuid:item_code>/remove/",
-        views.plan_remove,
-        name="plan_remove",
-    ),
-    path("interviews/<uuid:code>/plan/<uuid:item_code>/move/", views.plan_move, name="plan_move"),
-    path("interviews/<uuid:code>/plan/<uuid:item_code>/swap/", views.plan_swap, name="plan_swap"),
-    path(
-        "interviews/<uuid:code>/plan/<uuid:item_code>/alternatives/",
-        views.plan_swap_options,
-        name="plan_swap_options",
-    ),
-    path(
-        "interviews/<uuid:code>/items/<uuid:item_code>/score/", views.item_score, name="item_score"
-    ),
-    path(
-        "interviews/<uuid:code>/items/<uuid:item_code>/points/",
-        views.item_points,
-        name="item_points",
-    ),
-    path("interviews/<uuid:code>/items/<uuid:item_code>/hint/", views.item_hint, name="item_hint"),
-    path(
-        "interviews/<uuid:code>/items/<uuid:item_code>/notes/", views.item_notes, name="item_notes"
-    ),
-    path(
-        "interviews/<uuid:code>/items/<uuid:item_code>/sharing/",
-        views.item_sharing,
-        name="item_sharing",
-    ),
-    path("interviews/<uuid:code>/suggestion/", views.suggestion, name="suggestion"),
-    path(
-        "interviews/<uuid:code>/suggestion/accept/",
-        views.suggestion_accept,
-        name="suggestion_accept",
-    ),
-    path("interviews/<uuid:code>/summary/", views.summary, name="summary"),
-    path("interviews/<uuid:code>/submit/", views.submit, name="submit"),
-    path("interviews/<uuid:code>/reopen/", views.reopen, name="reopen"),
-    path("interviews/<uuid:code>/report/", views.report, name="report"),
-    path("interviews/<uuid:code>/report.pdf", views.report_pdf, name="report_pdf"),
-    path("interviews/<uuid:code>/scorecard.csv", views.export_csv, name="export_csv"),
-    path("interviews/<uuid:code>/scorecard.json", views.export_json, name="export_json"),
-    path("candidates/<uuid:candidate_code>/debrief/", views.debrief_view, name="debrief"),
-    path(
-        "candidates/<uuid:candidate_code>/export.json",
-        views.candidate_export,
-        name="candidate_export",
-    ),
-    path("candidates/<uuid:candidate_code>/erase/", views.candidate_erase, name="candidate_erase"),
-    path("audit/", views.audit_log, name="audit"),
-    path("audit/audit-log.csv", views.audit_csv, name="audit_csv"),
-    path("candidates/<uuid:candidate_code>/debrief.pdf", views.debrief_pdf, name="debrief_pdf"),
-    path("interviews/<uuid:code>/screen/", views.screen_open, name="screen_open"),
-    path("interviews/<uuid:code>/screen/revoke/", views.screen_revoke, name="screen_revoke"),
-    path("screen/<str:token>/", views.screen, name="screen"),
-    path("screen/<str:token>/current/", views.screen_current, name="screen_current"),
-    path("analytics/calibration/", analytics_views.calibration, name="analytics_calibration"),
-    path(
-        "analytics/calibration.csv",
-        analytics_views.calibration_csv,
-        name="analytics_calibration_csv",
-    ),
-    path("analytics/agreement/", analytics_views.agreement, name="analytics_agreement"),
-    path("analytics/agreement.csv", analytics_views.agreement_csv, name="analytics_agreement_csv"),
-    path("analytics/me/", analytics_views.my_calibration, name="analytics_mine"),
-    path("analytics/me.csv", analytics_views.my_calibration_csv, name="analytics_mine_csv"),
-    path("analytics/questions/", analytics_views.questions, name="analytics_questions"),
-    path("analytics/questions.csv", analytics_views.questions_csv, name="analytics_questions_csv"),
-    path(
-        "analytics/questions/status/",
-        analytics_views.question_status,
-        name="analytics_question_status",
-    ),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("interviews/new/", include(new_interview)),
+    path("interviews/<uuid:code>/plan/", include(planning)),
+    path("interviews/<uuid:code>/", include(running + scoring)),
+    path("candidates/<uuid:candidate_code>/", include(candidate)),
+    path("audit/", include(audit)),
+    path("screen/<str:token>/", include(candidate_screen)),
+    path("analytics/", include(insights)),
 ]

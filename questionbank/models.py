@@ -2,6 +2,7 @@ from dataclasses import asdict, dataclass
 
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 
 from questionbank.levels import Level
@@ -169,6 +170,10 @@ class QuestionQuerySet(models.QuerySet):
         """In use and not flagged by the question statistics. (The planner's adapter keeps a
         flagged question only while it is the last one for one of its criteria.)"""
         return self.in_use().filter(flags="")
+
+    def search(self, text: str) -> "QuestionQuerySet":
+        """Questions whose prompt or answer contains `text`, or whose key is `text`."""
+        return self.filter(Q(prompt__icontains=text) | Q(answer__icontains=text) | Q(key=text))
 
 
 class QuestionManager(models.Manager.from_queryset(QuestionQuerySet)):

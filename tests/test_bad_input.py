@@ -203,7 +203,7 @@ def test_only_a_lost_connection_is_an_outage(monkeypatch, owner, error, status):
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("interviews.views.render", fail)
+    monkeypatch.setattr("interviews.views.dashboard.render", fail)
     client = Client(raise_request_exception=False)
     client.force_login(owner)
 

@@ -48,9 +48,9 @@ def test_a_crafted_path_stays_on_one_request_log_line(client, db, caplog):
 
 def test_a_crafted_path_stays_on_one_error_log_line(settings, monkeypatch, caplog):
     settings.DEBUG = False
-    from interviews import views
+    from interviews.views import access
 
-    monkeypatch.setattr(views, "_screen_interview", lambda token: 1 / 0)
+    monkeypatch.setattr(access, "screen_interview", lambda token: 1 / 0)
     path = "/screen/secret%0AForged: line/"
     client = Client(raise_request_exception=False)
 

@@ -48,12 +48,12 @@ def test_it_answers_healthz_ok_for_any_host(db):
 def database_down_in_views(settings, monkeypatch):
     """Views fail as they would while PostgreSQL restarts; error pages render as in production."""
     settings.DEBUG = False
-    from interviews import views
+    from interviews.views import dashboard
 
     def refuse(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(views.Paginator, "get_page", refuse)
+    monkeypatch.setattr(dashboard.Paginator, "get_page", refuse)
 
 
 def test_it_shows_a_503_page_not_a_traceback_when_the_database_is_down(
@@ -84,9 +84,9 @@ def test_it_answers_htmx_with_a_plain_503_the_live_view_retries(
 
 def test_it_keeps_other_errors_as_500(settings, interviewer, monkeypatch):
     settings.DEBUG = False
-    from interviews import views
+    from interviews.views import dashboard
 
-    monkeypatch.setattr(views.Paginator, "get_page", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(dashboard.Paginator, "get_page", lambda *a, **k: 1 / 0)
     client = Client(raise_request_exception=False)
     client.force_login(interviewer)
 
@@ -228,9 +228,9 @@ def test_it_logs_a_database_outage_as_one_line_per_request(
 
 def test_it_keeps_tracebacks_of_other_errors_without_screen_tokens(settings, monkeypatch, caplog):
     settings.DEBUG = False
-    from interviews import views
+    from interviews.views import access
 
-    monkeypatch.setattr(views, "_screen_interview", lambda token: 1 / 0)
+    monkeypatch.setattr(access, "screen_interview", lambda token: 1 / 0)
     client = Client(raise_request_exception=False)
 
     with caplog.at_level("ERROR", logger="django.request"):

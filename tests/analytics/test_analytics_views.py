@@ -110,7 +110,7 @@ def test_it_never_plans_leaked_or_flagged_questions(seed_bank):
     leaked, flagged, *_ = Question.objects.filter(bank=seed_bank)
     leaked.set_status("leaked")
     Question.objects.filter(pk=flagged.pk).update(flags="does not separate candidates")
-    ids = {c.id for c in services.planner_questions(seed_bank)}
+    ids = {c.id for c in services.planner_questions(bank=seed_bank)}
     assert leaked.pk not in ids and flagged.pk not in ids
     assert len(ids) == Question.objects.filter(bank=seed_bank).count() - 2
 
@@ -139,7 +139,7 @@ def test_refresh_writes_flags_the_planner_reads(people, seed_bank):
     first = Question.objects.filter(bank=seed_bank).order_by("bank__title", "position").first()
     first.refresh_from_db()
     assert "too easy for its level" in first.flags
-    assert first.pk not in {c.id for c in services.planner_questions(seed_bank)}
+    assert first.pk not in {c.id for c in services.planner_questions(bank=seed_bank)}
 
 
 def test_it_reports_severities_in_score_points_by_user(people):
@@ -181,7 +181,7 @@ def test_it_shows_an_empty_state_before_any_snapshot(client, db):
 
 def test_flags_never_leave_a_criterion_without_a_question(seed_bank):
     Question.objects.filter(bank=seed_bank).update(flags="does not separate candidates")
-    candidates = services.planner_questions(seed_bank)
+    candidates = services.planner_questions(bank=seed_bank)
     covered = {key for c in candidates for key in c.criteria}
     everything = set(
         seed_bank.criteria.filter(questions__isnull=False).values_list("key", flat=True)

@@ -42,7 +42,7 @@ def plan(interviewer, bank, level=Level.SENIOR, minutes=45) -> Interview:
 def item_for(interview: Interview, question: Question) -> PlannedQuestion:
     """The planned item asking `question`, added to the plan if the planner left it out."""
     item = interview.items.filter(question=question).first()
-    return item or services.add_question(interview, question)
+    return item or services.add_question(interview=interview, question=question)
 
 
 def fully_visible(page: Page, selector: str) -> bool:

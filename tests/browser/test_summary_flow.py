@@ -111,7 +111,7 @@ def test_it_submits_a_scorecard_and_reports_it(page: Page, live_server, intervie
     submit_decision(page, "Strong hire", ALICE_RATIONALE)
     interview.refresh_from_db()
     assert interview.status == Status.SUBMITTED
-    frozen = services.summary_for(interview)
+    frozen = services.summary_for(interview=interview)
     assert frozen.recommendation_label == "Hire"
     expect(page.locator(".banner")).to_contain_text("frozen as computed then (rules version 2)")
     computed, own = page.locator(".recommendation").all()

@@ -58,12 +58,14 @@ def ended(seed_bank, interviewer):
 
 def test_it_reminds_an_hour_after_the_end_then_daily_never_twice(ended, interviewer):
     end = ended.ended_at
-    assert reminders.send_due(end + timedelta(minutes=30), SCHEDULE) == 0
-    assert reminders.send_due(end + timedelta(hours=1, minutes=1), SCHEDULE) == 1
-    assert reminders.send_due(end + timedelta(hours=2), SCHEDULE) == 0  # slot 0 already sent
-    assert reminders.send_due(end + timedelta(hours=26), SCHEDULE) == 1
-    assert reminders.send_due(end + timedelta(days=9), SCHEDULE) == 1
-    assert reminders.send_due(end + timedelta(days=10), SCHEDULE) == 0  # the limit
+    assert reminders.send_due(now=end + timedelta(minutes=30), schedule=SCHEDULE) == 0
+    assert reminders.send_due(now=end + timedelta(hours=1, minutes=1), schedule=SCHEDULE) == 1
+    assert (
+        reminders.send_due(now=end + timedelta(hours=2), schedule=SCHEDULE) == 0
+    )  # slot 0 already sent
+    assert reminders.send_due(now=end + timedelta(hours=26), schedule=SCHEDULE) == 1
+    assert reminders.send_due(now=end + timedelta(days=9), schedule=SCHEDULE) == 1
+    assert reminders.send_due(now=end + timedelta(days=10), schedule=SCHEDULE) == 0  # the limit
     assert [m.to for m in mail.outbox] == [[interviewer.email]] * 3
     assert "Ada Lovelace" in mail.outbox[0].subject
     assert f"/interviews/{ended.code}/summary/" in mail.outbox[0].body
@@ -71,7 +73,9 @@ def test_it_reminds_an_hour_after_the_end_then_daily_never_twice(ended, intervie
 
 
 def test_a_worker_that_was_down_sends_one_reminder_not_all_it_missed(ended):
-    assert reminders.send_due(ended.ended_at + timedelta(days=2, hours=2), SCHEDULE) == 1
+    assert (
+        reminders.send_due(now=ended.ended_at + timedelta(days=2, hours=2), schedule=SCHEDULE) == 1
+    )
     assert list(ReminderSent.objects.values_list("slot", flat=True)) == [2]
 
 
@@ -89,13 +93,13 @@ def test_a_failed_email_leaves_the_slot_to_try_again(ended, monkeypatch):
 
     monkeypatch.setattr(reminders, "send_mail", broken)
     with pytest.raises(ConnectionRefusedError):
-        reminders.send_due(ended.ended_at + timedelta(hours=2), SCHEDULE)
+        reminders.send_due(now=ended.ended_at + timedelta(hours=2), schedule=SCHEDULE)
     assert not ReminderSent.objects.exists()
 
 
 def test_a_submitted_scorecard_gets_no_reminder(ended):
     submit(ended)
-    assert reminders.send_due(ended.ended_at + timedelta(days=1), SCHEDULE) == 0
+    assert reminders.send_due(now=ended.ended_at + timedelta(days=1), schedule=SCHEDULE) == 0
 
 
 def test_the_command_sends_due_reminders(ended, settings):

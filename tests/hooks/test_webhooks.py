@@ -14,31 +14,6 @@ from restapi.conftest import submit as submit_scorecard
 from integrations import tasks, webhooks
 from integrations.models import Delivery, DeliveryStatus, Event
 from interviews import services
-from interviews.models import Candidate
-
-
-@pytest.fixture
-def loop(make_loop):
-    return make_loop()
-
-
-@pytest.fixture
-def make_loop(seed_bank, interviewer):
-    def make():
-        candidate = Candidate.objects.create(name="Ada", external_id="A-1")
-        interview = services.create_interview(
-            candidate=candidate,
-            position="MLE",
-            target_level=3,
-            bank=seed_bank,
-            planned_minutes=30,
-            interviewers=[interviewer],
-            created_by=interviewer,
-            seed=1,
-        )
-        return candidate, interview
-
-    return make
 
 
 def _all_four_events(candidate, interview, by, capture):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interviews.models import Candidate, Interview, PlannedQuestion, Status
-from interviews.views import PAGE_SIZE
+from interviews.views.dashboard import PAGE_SIZE
 
 DASHBOARD = reverse("interviews:dashboard")
 

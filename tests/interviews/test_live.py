@@ -114,7 +114,7 @@ def test_it_keeps_the_live_views_query_count_as_the_plan_grows(
     big = make_interview("Big", planned_minutes=12)
     missing = 15 - big.items.count()
     for question in bank.questions.exclude(pk__in=big.items.values("question"))[:missing]:
-        services.add_question(big, question)
+        services.add_question(interview=big, question=question)
     for interview in (small, big):
         interview.start()
         for scored in items_of(interview)[:2]:

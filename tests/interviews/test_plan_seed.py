@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def plan_for(bank, level: int, minutes: int, seed: int = 0):
-    questions = services.planner_questions(bank)
+    questions = services.planner_questions(bank=bank)
     request = services.plan_request(bank=bank, target_level=level, minutes=minutes, seed=seed)
     plan = planner.make_plan(questions, request)
     by_id = {q.id: q for q in questions}

@@ -90,7 +90,7 @@ def test_it_prefers_questions_asked_least_often_across_candidates(make_interview
 
 def test_it_adds_a_bank_question_at_the_end(interview, bank):
     question = bank.questions.exclude(pk__in=question_ids(interview)).first()
-    item = services.add_question(interview, question)
+    item = services.add_question(interview=interview, question=question)
     assert items_of(interview)[-1] == item
     assert item.pinned == question.snapshot()
     assert_contiguous(interview)
@@ -98,7 +98,7 @@ def test_it_adds_a_bank_question_at_the_end(interview, bank):
 
 def test_it_removes_a_question_and_closes_the_gap(interview):
     removed = items_of(interview)[1]
-    services.remove_item(removed)
+    services.remove_item(item=removed)
     assert removed.question_id not in question_ids(interview)
     assert_contiguous(interview)
 
@@ -106,13 +106,13 @@ def test_it_removes_a_question_and_closes_the_gap(interview):
 def test_it_moves_the_current_question_on_when_it_is_removed(interview):
     interview.start()
     first, second = items_of(interview)[:2]
-    services.remove_item(first)
+    services.remove_item(item=first)
     interview.refresh_from_db()
     assert interview.current == second
 
     last = items_of(interview)[-1]
     interview.move_to(last)
-    services.remove_item(last)
+    services.remove_item(item=last)
     interview.refresh_from_db()
     assert interview.current == items_of(interview)[-1]
 
@@ -120,14 +120,14 @@ def test_it_moves_the_current_question_on_when_it_is_removed(interview):
 @pytest.mark.parametrize(("index", "offset", "expected"), [(1, -1, 0), (1, 1, 2), (0, -1, 0)])
 def test_it_moves_a_question_up_or_down(interview, index, offset, expected):
     items = items_of(interview)
-    services.move_item(items[index], offset)
+    services.move_item(item=items[index], offset=offset)
     assert question_ids(interview)[expected] == items[index].question_id
     assert_contiguous(interview)
 
 
 def test_it_keeps_the_last_question_last_when_moved_down(interview):
     last = items_of(interview)[-1]
-    services.move_item(last, 1)
+    services.move_item(item=last, offset=1)
     assert items_of(interview)[-1] == last
     assert_contiguous(interview)
 
@@ -136,9 +136,9 @@ def test_it_swaps_a_question_in_place_and_scores_it_afresh(interview):
     item = items_of(interview)[2]
     item.score, item.hint_given, item.covered_points = 3, True, [0]
     item.save()
-    option = services.swap_options(item)[0]
+    option = services.swap_options(item=item)[0]
 
-    services.swap_item(item, option)
+    services.swap_item(item=item, question=option)
     item.refresh_from_db()
     assert (item.question, item.position) == (option, 2)
     assert item.pinned == option.snapshot()
@@ -151,7 +151,7 @@ def test_it_offers_swaps_that_share_a_criterion_and_are_not_asked_yet(make_inter
     asked = set(question_ids(interview)) | set(question_ids(earlier))
     for item in items_of(interview):
         criteria = set(item.question.criteria.values_list("pk", flat=True))
-        for option in services.swap_options(item, limit=50):
+        for option in services.swap_options(item=item, limit=50):
             assert criteria & set(option.criteria.values_list("pk", flat=True))
             assert option.pk not in asked
 
@@ -160,11 +160,11 @@ def test_it_offers_no_swap_for_a_question_deleted_from_the_bank(interview):
     item = items_of(interview)[0]
     Question.objects.filter(pk=item.question_id).delete()
     item.refresh_from_db()
-    assert services.swap_options(item) == []
+    assert services.swap_options(item=item) == []
 
 
 def test_it_counts_how_often_each_question_was_asked(interview, bank):
-    exposure = {c.id: c.times_asked for c in services.planner_questions(bank)}
+    exposure = {c.id: c.times_asked for c in services.planner_questions(bank=bank)}
     planned = set(question_ids(interview))
     assert len(exposure) == 45
     assert {qid for qid, n in exposure.items() if n} == planned
@@ -179,15 +179,17 @@ def test_it_plans_with_the_measured_median_once_a_question_was_timed_five_times(
     interviews = [make_interview(f"Timed {n}", target_level=Level.PRINCIPAL) for n in range(5)]
     for n, interview in enumerate(interviews):
         item = interview.items.filter(question=question).first() or services.add_question(
-            interview, question
+            interview=interview, question=question
         )
         item.seconds_spent = 60 * (20 + n)  # 20..24 minutes: median 22
         item.save(update_fields=["seconds_spent"])
 
-    by_id = {q.id: q for q in services.planner_questions(bank)}
+    by_id = {q.id: q for q in services.planner_questions(bank=bank)}
     assert by_id[question.pk].minutes == 22 != estimated
 
-    item = services.add_question(make_interview("Later", target_level=Level.PRINCIPAL), question)
+    item = services.add_question(
+        interview=make_interview("Later", target_level=Level.PRINCIPAL), question=question
+    )
     assert (item.pinned.minutes, item.pinned.estimated_minutes) == (22, estimated)
     assert (item.pinned.measured_minutes, item.pinned.timed) == (22, 5)
 
@@ -196,9 +198,9 @@ def test_it_keeps_the_estimate_below_five_timings(make_interview, bank):
     question = bank.questions.get(key="s9-q26")
     interview = make_interview("Once", target_level=Level.PRINCIPAL)
     item = interview.items.filter(question=question).first() or services.add_question(
-        interview, question
+        interview=interview, question=question
     )
     item.seconds_spent = 3000
     item.save(update_fields=["seconds_spent"])
-    by_id = {q.id: q for q in services.planner_questions(bank)}
+    by_id = {q.id: q for q in services.planner_questions(bank=bank)}
     assert by_id[question.pk].minutes == question.minutes

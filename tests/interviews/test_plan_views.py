@@ -148,14 +148,14 @@ def test_it_suggests_alternatives_that_share_a_criterion(logged_in, interview):
     response = logged_in.get(plan_url("plan_swap_options", interview, item), headers=HTMX)
     options = offered(response, "Swap for")
     criteria = set(item.question.criteria.values_list("pk", flat=True))
-    assert options == services.swap_options(item)
+    assert options == services.swap_options(item=item)
     for option in options:
         assert criteria & set(option.criteria.values_list("pk", flat=True))
 
 
 def test_it_swaps_a_question_for_a_suggested_alternative_in_place(logged_in, interview):
     item = items_of(interview)[1]
-    option = services.swap_options(item)[0]
+    option = services.swap_options(item=item)[0]
     response = logged_in.post(plan_url("plan_swap", interview, item), {"question": option.pk})
     assert response.status_code == 302
     item.refresh_from_db()

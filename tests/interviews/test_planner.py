@@ -508,7 +508,7 @@ def test_it_plans_a_senior_45_minute_interview_from_the_seed(bank):
     senior = tuple(
         bank.criteria.filter(rubric_level__level=Level.SENIOR).values_list("key", flat=True)
     )
-    candidates = services.planner_questions(bank)
+    candidates = services.planner_questions(bank=bank)
     request = PlanRequest(target_level=Level.SENIOR, minutes=45, target_criteria=senior, seed=7)
     chosen = [x for x in candidates if x.id in set(build_plan(candidates, request))]
 

@@ -50,7 +50,7 @@ def test_it_suggests_the_most_informative_question_not_asked_in_the_loop(
 
     response = logged_in.get(suggestion_url(interview), headers=HTMX)
 
-    suggestion = services.suggest_next(interview)
+    suggestion = services.suggest_next(interview=interview)
     assert suggestion is not None and suggestion.id not in asked
     assert f'name="question" value="{suggestion.id}"' in response.text
     assert other.items.filter(question_id=suggestion.id).count() == 0
@@ -77,7 +77,7 @@ def test_it_only_suggests_what_fits_the_time_left(logged_in, interview):
 
     response = logged_in.get(suggestion_url(interview), headers=HTMX)
 
-    assert services.suggest_next(interview) is None
+    assert services.suggest_next(interview=interview) is None
     assert "No question fits" in response.text
 
 
@@ -94,7 +94,7 @@ def test_it_inserts_the_accepted_question_after_the_current_one(logged_in, inter
     interview.start()
     items = list(interview.items.order_by("position"))
     interview.move_to(items[1])
-    suggestion = services.suggest_next(interview)
+    suggestion = services.suggest_next(interview=interview)
 
     response = logged_in.post(accept_url(interview), {"question": suggestion.id})
 
@@ -154,9 +154,9 @@ def test_it_reads_only_this_interviews_scores(interview, make_interview):
     other = make_interview(Candidate.objects.get(pk=interview.candidate_id), seed=3)
 
     other.items.update(score=1)
-    with_low = services.suggest_next(interview)
+    with_low = services.suggest_next(interview=interview)
     other.items.update(score=4)
-    with_high = services.suggest_next(interview)
+    with_high = services.suggest_next(interview=interview)
 
     assert with_low is not None and with_low == with_high
     assert "Senior" in with_low.reason or "now" in with_low.reason

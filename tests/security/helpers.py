@@ -128,7 +128,7 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
     items = list(interview.items.order_by("position"))
     planned = {item.question_id for item in items}
     spare = bank.questions.exclude(pk__in=planned).order_by("position").first()
-    swaps = services.swap_options(items[0])
+    swaps = services.swap_options(item=items[0])
     assert len(items) >= 2 and spare and swaps, "the matrix needs a plan it can edit"
     question = bank.questions.order_by("position").first()
     key, _ = ApiKey.issue(user=users["manager"], name="ATS", scope="write")

@@ -27,11 +27,15 @@ def test_no_pattern_answers_200_to_other_methods(role, world):
 
 def test_the_two_form_views_refuse_other_methods_by_themselves(world, rf):
     """Each of our views declares its methods, whatever the middleware does."""
-    from interviews import views
+    from interviews.views import candidates, dashboard
 
     for view, user, kwargs in (
-        (views.interview_new, world.users["owner"], {}),
-        (views.candidate_erase, world.users["manager"], {"candidate_code": world.candidate.code}),
+        (dashboard.interview_new, world.users["owner"], {}),
+        (
+            candidates.candidate_erase,
+            world.users["manager"],
+            {"candidate_code": world.candidate.code},
+        ),
     ):
         for method in METHODS:
             request = rf.generic(method, "/")

@@ -180,6 +180,7 @@ TABLE: dict[str, Row] = {
     "integrations:webhooks": MANAGER_ONLY,
     "integrations:webhook": MANAGER_ONLY,
     "integrations:webhook_delete": POST(302, 404, 404, 404, 404, 302, 404, 404),
+    "integrations:webhook_rotate": POST(302, 404, 404, 404, 404, 302, 404, 404),
     "integrations:redeliver": POST(302, 404, 404, 404, 404, 302, 404, 404),
     "integrations:overdue": MANAGER_ONLY,
 }

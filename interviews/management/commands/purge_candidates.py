@@ -19,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, older_than, dry_run, **options):
         if older_than < 1:
             raise CommandError("--older-than must be at least 1 day.")
-        candidates = list(services.candidates_to_purge(older_than))
+        candidates = list(services.candidates_to_purge(older_than_days=older_than))
         verb = "Would erase" if dry_run else "Erased"
         with transaction.atomic():
             for candidate in candidates:

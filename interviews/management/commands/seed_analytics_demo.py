@@ -93,7 +93,7 @@ class Command(BaseCommand):
         pool = [(q, q.snapshot().as_dict(), rng.gauss(0, 0.5)) for q in questions]
         # Two questions with a story: one everybody aces, one whose answers leak over the year.
         easy, leaking = pool[0][0].pk, pool[1][0].pk
-        rubric, rules = services.rubric_for(bank), services.summary_rules()
+        rubric, rules = services.rubric_for(bank=bank), services.summary_rules()
         now, made = timezone.now(), 0
         for n in range(1, count + 1):
             candidate = Candidate.objects.create(name=f"{PREFIX} {n}")

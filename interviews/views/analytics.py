@@ -6,9 +6,10 @@ import csv
 import io
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
@@ -16,13 +17,9 @@ from interviews import analytics
 from interviews.analytics_charts import Interval, Point, forest, scatter, sparkline
 from interviews.forms import QuestionStatusForm
 from interviews.models import AnalyticsSnapshot
+from interviews.views.access import require_role
+from interviews.views.files import download
 from questionbank.models import Level, Question
-
-
-def _require(request: HttpRequest, *allowed: str) -> None:
-    """404 for anyone outside the allowed roles: the page does not exist for them."""
-    if not any(roles.has_role(request.user, role) for role in allowed):
-        raise Http404("No such page.")
 
 
 def _context(**extra) -> dict:
@@ -40,9 +37,7 @@ def _csv(name: str, header: list[str], rows) -> HttpResponse:
     writer = csv.writer(buffer)
     writer.writerow(header)
     writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(buffer.getvalue(), "text/csv; charset=utf-8", name)
 
 
 # Calibration ---------------------------------------------------------------------------------------
@@ -75,7 +70,7 @@ def _leniency_chart(rows, *, title: str, chart_id: str):
 
 @require_GET
 def calibration(request: HttpRequest) -> HttpResponse:
-    _require(request, roles.HIRING_MANAGERS)
+    require_role(request, roles.HIRING_MANAGERS)
     context = _context(page="calibration")
     raters = [
         {**r, "label": r["name"]} for r in context["data"].get("calibration", {}).get("raters", [])
@@ -91,7 +86,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def calibration_csv(request: HttpRequest) -> HttpResponse:
-    _require(request, roles.HIRING_MANAGERS)
+    require_role(request, roles.HIRING_MANAGERS)
     raters = _context()["data"].get("calibration", {}).get("raters", [])
     rows = [
         [r["name"], r["leniency"], r["low"], r["high"], r["scores"], r["raw_mean"], r["words"]]
@@ -115,7 +110,7 @@ def _mine(request: HttpRequest, context: dict) -> list[dict]:
 
 @require_GET
 def my_calibration(request: HttpRequest) -> HttpResponse:
-    _require(request, roles.INTERVIEWERS)
+    require_role(request, roles.INTERVIEWERS)
     context = _context(page="mine")
     rows = _mine(request, context)
     context["rows"] = rows
@@ -130,7 +125,7 @@ def my_calibration(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def my_calibration_csv(request: HttpRequest) -> HttpResponse:
-    _require(request, roles.INTERVIEWERS)
+    require_role(request, roles.INTERVIEWERS)
     rows = _mine(request, _context())
     return _csv(
         "my-calibration.csv",
@@ -166,7 +161,7 @@ def _agreement_rows(data: dict) -> list[dict]:
 
 @require_GET
 def agreement(request: HttpRequest) -> HttpResponse:
-    _require(request, roles.HIRING_MANAGERS)
+    require_role(request, roles.HIRING_MANAGERS)
     context = _context(page="agreement")
     rows = _agreement_rows(context["data"])
     charted = [
@@ -192,7 +187,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def agreement_csv(request: HttpRequest) -> HttpResponse:
-    _require(request, roles.HIRING_MANAGERS)
+    require_role(request, roles.HIRING_MANAGERS)
     rows = _agreement_rows(_context()["data"])
     return _csv(
         "rater-agreement.csv",
@@ -273,14 +268,7 @@ def _question_rows(context: dict) -> list[dict]:
     return rows
 
 
-@require_GET
-def questions(request: HttpRequest) -> HttpResponse:
-    _require(request, roles.BANK_EDITORS, roles.HIRING_MANAGERS)
-    context = _context(page="questions")
-    rows = _question_rows(context)
-    flagged_only = request.GET.get("flagged") == "1"
-    if flagged_only:
-        rows = [r for r in rows if r["stats"].get("flags")]
+def _questions_chart(rows: list[dict]) -> SafeString:
     points = [
         Point(
             r["question"].number,
@@ -291,19 +279,30 @@ def questions(request: HttpRequest) -> HttpResponse:
         for r in rows
         if r["stats"].get("mean") is not None and r["stats"].get("discrimination") is not None
     ]
+    return scatter(
+        points,
+        title="Each question's mean score against how well it separates candidates",
+        x_range=(1, 4),
+        y_range=(-0.2, 1),
+        x_label="Mean score (1 to 4): harder to the left, easier to the right",
+        y_label="Separates (item-total r)",
+        x_line=3.5,
+        y_line=0.2,
+        chart_id="questions",
+    )
+
+
+@require_GET
+def questions(request: HttpRequest) -> HttpResponse:
+    require_role(request, roles.BANK_EDITORS, roles.HIRING_MANAGERS)
+    context = _context(page="questions")
+    rows = _question_rows(context)
+    flagged_only = request.GET.get("flagged") == "1"
+    if flagged_only:
+        rows = [r for r in rows if r["stats"].get("flags")]
     context.update(
         rows=rows,
-        chart=scatter(
-            points,
-            title="Each question's mean score against how well it separates candidates",
-            x_range=(1, 4),
-            y_range=(-0.2, 1),
-            x_label="Mean score (1 to 4): harder to the left, easier to the right",
-            y_label="Separates (item-total r)",
-            x_line=3.5,
-            y_line=0.2,
-            chart_id="questions",
-        ),
+        chart=_questions_chart(rows),
         flagged_only=flagged_only,
         can_change=roles.has_role(request.user, roles.BANK_EDITORS),
     )
@@ -312,7 +311,7 @@ def questions(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def questions_csv(request: HttpRequest) -> HttpResponse:
-    _require(request, roles.BANK_EDITORS, roles.HIRING_MANAGERS)
+    require_role(request, roles.BANK_EDITORS, roles.HIRING_MANAGERS)
     out = []
     for r in _question_rows(_context()):
         q, s = r["question"], r["stats"]
@@ -343,7 +342,7 @@ def questions_csv(request: HttpRequest) -> HttpResponse:
 @require_POST
 def question_status(request: HttpRequest) -> HttpResponse:
     """Retire a question, mark it leaked, or put it back in use; the planner reads the result."""
-    _require(request, roles.BANK_EDITORS)
+    require_role(request, roles.BANK_EDITORS)
     form = QuestionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a question and what to do with it.")

@@ -1,0 +1,104 @@
+"""The dashboard (every interview the user may read, searchable) and planning a new interview."""
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from accounts import roles
+from interviews import services
+from interviews.forms import DashboardSearchForm, InterviewForm, int_or_none
+from interviews.models import Interview, Status
+from interviews.views import access
+from questionbank.models import Bank
+
+PAGE_SIZE = 25
+DASHBOARD_COLUMNS = (
+    "code",
+    "position",
+    "target_level",
+    "status",
+    "scheduled_for",
+    "candidate__name",
+)
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    form = DashboardSearchForm(request.GET)
+    form.is_valid()
+    query, status = form.cleaned_data.get("q", ""), form.cleaned_data.get("status", "")
+    interviews = (
+        Interview.objects.visible_to(request.user)
+        .matching(name=query, status=status)
+        .select_related("candidate")
+        # Only what a row shows: decoding each frozen summary cost more than rendering the rows.
+        .only(*DASHBOARD_COLUMNS)
+        .order_by("-scheduled_for", "-pk")
+    )
+    page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Progress for this page only: aggregating every interview before paginating would not scale.
+    Interview.attach_progress(page.object_list)
+    sees_everyone = roles.has_role(request.user, roles.HIRING_MANAGERS)
+    context = {
+        "page": page,
+        "query": query,
+        "status": status,
+        "statuses": Status.choices,
+        "sees_everyone": sees_everyone,
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "interviews/dashboard.html#results", context)
+    # The search pushes its URL: a history-cache miss asks htmx for that URL, with HX-Request, and
+    # swaps the answer in as the whole page. It needs the page, not the fragment.
+    due = _scorecards_due(request, sees_everyone=sees_everyone)
+    return render(request, "interviews/dashboard.html", context | due)
+
+
+def _scorecards_due(request: HttpRequest, *, sees_everyone: bool) -> dict:
+    """The user's own scorecards awaiting submission, and for managers how many are overdue."""
+    due = (
+        Interview.objects.editable_by(request.user)
+        .awaiting_scorecard()
+        .select_related("candidate")
+        .only("code", "position", "ended_at", "candidate__name")
+        .order_by("ended_at", "pk")
+    )
+    overdue = Interview.objects.overdue().count() if sees_everyone else 0
+    return {"due": list(due[:10]), "overdue_count": overdue, "now": timezone.now()}
+
+
+@require_http_methods(["GET", "POST"])
+@access.interviewers_only
+def interview_new(request: HttpRequest) -> HttpResponse:
+    form = InterviewForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        interview = services.create_interview(
+            candidate=form.candidate_choice(),
+            position=data["position"],
+            target_level=data["target_level"],
+            bank=data["bank"],
+            planned_minutes=data["planned_minutes"],
+            interviewers=data["interviewers"],
+            specialist_areas=data["specialist_areas"],
+            scheduled_for=data["scheduled_for"],
+            created_by=request.user,
+        )
+        return redirect("interviews:plan", interview.code)
+    return render(request, "interviews/new.html", {"form": form})
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@access.interviewers_only
+def interview_fields(request: HttpRequest) -> HttpResponse:
+    """The level and specialist-area fields for the bank just chosen (htmx refresh)."""
+    bank = Bank.objects.filter(pk=int_or_none(request.GET.get("bank"))).first()
+    form = InterviewForm(user=request.user, bank=bank)
+    if not request.htmx:
+        return render(request, "interviews/new.html", {"form": form})
+    return render(request, "interviews/new.html#bank-fields", {"form": form})
