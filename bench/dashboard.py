@@ -94,15 +94,21 @@ def scenario() -> int:
     sql = {**live_sql, **sql}
     floor = results["GET /hello/user/ (floor)"]["rps"]
     h.table(results, sql, floor="GET /hello/user/ (floor)")
-    shares = {
-        "live": results["GET live view"]["rps"] / floor,
-        "autosave": results["POST notes autosave"]["rps"] / floor,
-        "dashboard": min(results[n]["rps"] for n in list(pages)[:2]) / floor,
+    names = {
+        "live": ["GET live view"],
+        "autosave": ["POST notes autosave"],
+        "dashboard": list(pages)[:2],
+    }
+    shares = {k: min(results[n]["rps"] for n in v) / floor for k, v in names.items()}
+    # Other load disturbs req/s far more than CPU per request: the same share by CPU alongside.
+    by_cpu = {
+        k: h.cpu_ms(results["GET /hello/user/ (floor)"]) / max(h.cpu_ms(results[n]) for n in v)
+        for k, v in names.items()
     }
     for name, share in shares.items():
-        ok = share >= TARGETS[name]
         print(
-            f"{'PASS' if ok else 'FAIL'}  {name:<10}{share:6.1%} of the floor (target >= {TARGETS[name]:.0%})"
+            f"{'PASS' if share >= TARGETS[name] else 'FAIL'}  {name:<10}{share:6.1%} of the floor"
+            f" (target >= {TARGETS[name]:.0%}); by CPU per request {by_cpu[name]:.1%}"
         )
     h.print_sql(sql)
     print("RESULT " + " ".join(f"{k}={v:.2f}" for k, v in shares.items()))
