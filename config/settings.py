@@ -260,6 +260,11 @@ INTERVIEW_SUMMARY_RULES = {
     "partial": 2.0,
     "min_assessed": 0.6,
 }
+# Off by default. When on, the level estimate reads each score against its interviewer's measured
+# severity, from the latest analytics snapshot when the scorecard is submitted (which does not yet
+# hold it); the summary and the debrief say so, with the size of the correction.
+INTERVIEW_CORRECT_SEVERITY = envbool("INTERVIEW_CORRECT_SEVERITY", "false")
+
 # The REST API (api/), webhooks, reminders and background tasks (integrations/); README, "API".
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Calls per API key (or per logged-in user) in each fixed window of API_RATE_WINDOW seconds.

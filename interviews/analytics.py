@@ -10,6 +10,7 @@ import statistics
 from collections import defaultdict
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 
 from interviews import agreement, calibration, question_stats
@@ -76,6 +77,30 @@ def rater_severities(snapshot: AnalyticsSnapshot | None = None) -> dict[int, flo
     return {r["user"]: -r["leniency"] for r in raters}
 
 
+def severity_for(interview: Interview, *, by=None) -> float | None:
+    """The severity (score points) the level estimate of this scorecard corrects for, or None when
+    INTERVIEW_CORRECT_SEVERITY is off. It comes from other scorecards: the latest snapshot before
+    this one is submitted (the summary freezes it then), or, for a scorecard submitted again after
+    a reopen, the severity frozen at its earlier submission. Shrunk toward zero like every
+    calibration effect; 0 for an interviewer the calibration has not seen."""
+    if not settings.INTERVIEW_CORRECT_SEVERITY:
+        return None
+    reopening = interview.reopenings.filter(previous_summary__isnull=False).first()
+    earlier = reopening.previous_summary.get("severity") if reopening else None
+    if earlier is not None:
+        return earlier
+    panel = list(interview.interviewers.values_list("pk", flat=True))
+    rater = scorer(by.pk if by is not None else interview.submitted_by_id, panel)
+    return rater_severities().get(rater, 0.0)
+
+
+def scorer(submitted_by: int | None, panel: list[int]) -> int | None:
+    """Who scored an interview: who submitted it when on its panel, else its first interviewer."""
+    if submitted_by in panel or not panel:
+        return submitted_by
+    return min(panel)
+
+
 # Reading ------------------------------------------------------------------------------------------
 
 
@@ -105,9 +130,7 @@ def _read_scores() -> tuple[list[dict], dict[int, int]]:
     raters = {}
     for r in rows:
         if r["interview"] not in raters:
-            on_panel = panel.get(r["interview"], [])
-            by = r["submitted_by"]
-            raters[r["interview"]] = by if by in on_panel or not on_panel else min(on_panel)
+            raters[r["interview"]] = scorer(r["submitted_by"], panel.get(r["interview"], []))
     return rows, raters
 
 

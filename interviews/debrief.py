@@ -55,6 +55,8 @@ def build(loop: list[Interview]) -> dict:
         "loop": loop,
         "pending": [i for i in loop if i.status != Status.SUBMITTED],
         "scorecards": scorecards,
+        # Scorecards whose level evidence was read against their interviewer's severity.
+        "corrected": [s for s in scorecards if s.summary.severity is not None],
         "rows": rows,
         "disagreements": [r for r in rows if r.disagreement],
         "split": bool(recommendations & HIRE_SIDE) and bool(recommendations - HIRE_SIDE),
@@ -83,7 +85,8 @@ def _panel(scorecards: list[Scorecard], gaps: dict) -> estimate.PanelEstimate | 
             (i.snapshot["number"], i.snapshot.get("level"), i.score, i.hint_given)
             for i in by_interview.get(card.interview.pk, [])
         )
-        cards.append((source, estimate.observations(rows, source=source)))
+        severity = card.summary.severity  # frozen at submission, None when not corrected
+        cards.append((source, estimate.observations(rows, source=source, severity=severity)))
     return estimate.combine(cards, gaps)
 
 

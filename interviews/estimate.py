@@ -12,12 +12,19 @@ Psychometrika Monograph 17; the cumulative-logit form of Agresti, "Categorical D
    candidate at the question's own level most often scores 3 (Solid); on a question one level
    above, most often 2 (Partial); one level below, most often 3 or 4.
 3. A score with a hint counts half: its likelihood is raised to the power 0.5 (HINT_WEIGHT), so it
-   moves the estimate half as far, in either direction. "Not assessed" (0) and unscored questions
+   moves the estimate half as far, in either direction, as the same score without a hint. "Not assessed" (0) and unscored questions
    are no evidence and change nothing.
-4. Scores are independent given the level, so the posterior is the prior times the product of the
-   likelihoods, normalised. P(level) is the posterior of that level. A panel's scorecards combine
-   the same way: every scored question of every scorecard is one more factor, the prior counted
-   once; recommendations are never averaged.
+4. The scores of one interview are not independent given the level: a candidate sits somewhere
+   inside a level's band, and a rater is harsh or lenient for a whole interview, so every score
+   shares those. Multiplying their likelihoods as if independent overstates the evidence (the
+   stated 80 % would be right less often). So every log-likelihood is tempered: multiplied by
+   TEMPER (< 1), which is the same as counting each score as TEMPER of an independent one (a
+   "power likelihood"; Grünwald & van Ommen 2017, "Inconsistency of Bayesian inference for
+   misspecified linear models, and a proposal for repairing it", Bayesian Analysis 12(4)).
+5. The posterior is the prior times the product of the tempered likelihoods, normalised. P(level)
+   is the posterior of that level. A panel's scorecards combine the same way: every scored
+   question of every scorecard is one more factor, the prior counted once; recommendations are
+   never averaged.
 
 What follows from it, and is tested: a higher score never lowers the probability of being at or
 above any level; a 2 on a question above a level is not evidence against that level in favour of
@@ -25,14 +32,16 @@ any lower level (its likelihood peaks one level below the question); repeating t
 narrows the estimate; a panel estimate equals the estimate from all the panel's evidence at once.
 
 The next question (the live view's suggestion) is the one with the largest expected information:
-the entropy of the current estimate minus the entropy expected after its score, averaged over the
-scores the current estimate predicts (Lindley 1956; van der Linden & Glas, "Elements of Adaptive
-Testing", 2010, ch. 2).
+the entropy of the current estimate minus the entropy expected after its score, computed exactly
+over the four scores, each weighted by how likely the current estimate makes it (Lindley 1956;
+van der Linden & Glas, "Elements of Adaptive Testing", 2010, ch. 2).
 
-The discrimination was fitted by `bench/estimate.py --fit` on a simulated training set whose
+Both parameters were fitted by `bench/estimate.py --fit` on a simulated training set whose
 generating process is not this model (continuous ability, jittered difficulty, rater severity and
-noise); the bench evaluates on a separate simulated set. The analytics issue may refit a and the
-thresholds from real scores later; MODEL_VERSION names the parameters a frozen estimate used.
+noise, hints, Not assessed): the discrimination by maximum likelihood of the scores given the true
+level, then TEMPER by the best mean log-probability of the true level; the bench evaluates on
+separate simulated sets. The analytics issue may refit them from real scores later;
+MODEL_VERSION names the parameters a frozen estimate used ("grm-1": a = 1.3, untempered).
 """
 
 import math
@@ -47,10 +56,11 @@ LEVELS = tuple(Level.values)
 LEVEL_LABELS = dict(Level.choices)  # derived from the one definition of level names
 SCORES = (1, 2, 3, 4)
 THRESHOLDS = (-1.5, -0.5, 1.0)
-DISCRIMINATION = 1.3
+DISCRIMINATION = 2.1
+TEMPER = 0.48
 HINT_WEIGHT = 0.5
 SETTLED = 0.8
-MODEL_VERSION = "grm-1"
+MODEL_VERSION = "grm-2"
 
 _THETA = np.array(LEVELS, dtype=float)
 
@@ -64,20 +74,37 @@ class Observation:
     score: int
     hint: bool = False
     source: str = ""  # which scorecard, in a panel
+    severity: float | None = None  # its interviewer's severity in score points, when corrected
 
 
 def observations(
-    rows: Iterable[tuple[str, int | None, int | None, bool]], source: str = ""
+    rows: Iterable[tuple[str, int | None, int | None, bool]],
+    source: str = "",
+    *,
+    severity: float | None = None,
 ) -> list[Observation]:
-    """(number, question level, score, hint) rows to evidence: Not assessed and unscored drop out."""
+    """(number, question level, score, hint) rows to evidence: Not assessed and unscored drop out.
+    `severity`: the interviewer's measured severity in score points (positive: scores run low),
+    when the level estimate corrects for it (INTERVIEW_CORRECT_SEVERITY); None leaves it out."""
     return [
-        Observation(number=n, level=int(lv), score=int(s), hint=bool(h), source=source)
+        Observation(
+            number=n, level=int(lv), score=int(s), hint=bool(h), source=source, severity=severity
+        )
         for n, lv, s, h in rows
         if s is not None and s > 0 and lv in LEVELS
     ]
 
 
-def score_probabilities(question_level: int, a: float = DISCRIMINATION) -> np.ndarray:
+def severity_in_levels(points: float, a: float = DISCRIMINATION) -> float:
+    """An interviewer's severity in score points as extra difficulty in levels: a severe
+    interviewer's question is read as that much harder, as the many-facet model puts rater
+    severity beside question difficulty (Linacre 1989; Eckes 2015, ch. 2). Points per level is
+    how fast the expected score rises with the candidate's level at the question's own level."""
+    at_least = 1 / (1 + np.exp(a * np.array(THRESHOLDS)))
+    return points / (a * float((at_least * (1 - at_least)).sum()))
+
+
+def score_probabilities(question_level: float, a: float = DISCRIMINATION) -> np.ndarray:
     """P(score | level): a 4x4 array, rows the candidate's level 1-4, columns the score 1-4."""
     offsets = question_level + np.array(THRESHOLDS)
     at_least = 1 / (1 + np.exp(-a * (_THETA[:, None] - offsets[None, :])))
@@ -85,18 +112,25 @@ def score_probabilities(question_level: int, a: float = DISCRIMINATION) -> np.nd
     return np.clip(cumulative[:, :-1] - cumulative[:, 1:], 1e-12, None)
 
 
-def log_likelihood(obs: Observation, a: float = DISCRIMINATION) -> np.ndarray:
+def log_likelihood(
+    obs: Observation, a: float = DISCRIMINATION, *, temper: float = TEMPER
+) -> np.ndarray:
     """The weighted log-likelihood of one observation, one value per level."""
-    weight = HINT_WEIGHT if obs.hint else 1.0
-    return weight * np.log(score_probabilities(obs.level, a)[:, obs.score - 1])
+    weight = temper * (HINT_WEIGHT if obs.hint else 1.0)
+    difficulty = obs.level + severity_in_levels(obs.severity or 0.0, a)
+    return weight * np.log(score_probabilities(difficulty, a)[:, obs.score - 1])
 
 
 def posterior(
-    evidence: Sequence[Observation], a: float = DISCRIMINATION, prior: np.ndarray | None = None
+    evidence: Sequence[Observation],
+    a: float = DISCRIMINATION,
+    prior: np.ndarray | None = None,
+    *,
+    temper: float = TEMPER,
 ) -> np.ndarray:
     log_p = np.log(prior) if prior is not None else np.zeros(len(LEVELS))
     for obs in evidence:
-        log_p = log_p + log_likelihood(obs, a)
+        log_p = log_p + log_likelihood(obs, a, temper=temper)
     log_p -= log_p.max()
     p = np.exp(log_p)
     return p / p.sum()
@@ -109,19 +143,32 @@ def entropy(p: np.ndarray) -> float:
     return float(-(nz * np.log2(nz)).sum())
 
 
-def expected_information(p: np.ndarray, question_level: int, a: float = DISCRIMINATION) -> float:
-    """Expected fall in entropy (bits) from scoring one more question at this level, without hint."""
+def expected_information(
+    p: np.ndarray, question_level: int, a: float = DISCRIMINATION, *, temper: float = TEMPER
+) -> float:
+    """Expected fall in entropy (bits) from scoring one more question at this level, without hint:
+    the current entropy minus the entropy after each of the four scores, weighted by how likely
+    the current estimate makes that score."""
     table = score_probabilities(question_level, a)
     predictive = p @ table
     after = 0.0
     for s in range(len(SCORES)):
-        joint = p * table[:, s]
-        after += predictive[s] * entropy(joint / joint.sum())
+        updated = p * table[:, s] ** temper
+        after += predictive[s] * entropy(updated / updated.sum())
     return entropy(p) - after
 
 
-def best_level(p: np.ndarray, levels: Iterable[int] = LEVELS, a: float = DISCRIMINATION) -> int:
-    return max(levels, key=lambda lv: (round(expected_information(p, lv, a), 9), -abs(lv - 2.5)))
+def best_level(
+    p: np.ndarray,
+    levels: Iterable[int] = LEVELS,
+    a: float = DISCRIMINATION,
+    *,
+    temper: float = TEMPER,
+) -> int:
+    return max(
+        levels,
+        key=lambda lv: (round(expected_information(p, lv, a, temper=temper), 9), -abs(lv - 2.5)),
+    )
 
 
 # The estimate of one scorecard ---------------------------------------------------------------------
@@ -202,7 +249,12 @@ def _percent(p: float) -> str:
 
 
 def statement(
-    p: np.ndarray, count: int, gaps: Mapping[int, Sequence[str]] | None = None, a=DISCRIMINATION
+    p: np.ndarray,
+    count: int,
+    gaps: Mapping[int, Sequence[str]] | None = None,
+    a: float = DISCRIMINATION,
+    *,
+    temper: float = TEMPER,
 ) -> str:
     """How settled the estimate is, in one sentence, naming the question that would help most."""
     if count == 0:
@@ -212,7 +264,7 @@ def statement(
     lead = f"{LEVEL_LABELS[first + 1]} {_percent(p[first])}, {LEVEL_LABELS[second + 1]} {_percent(p[second])}"
     if p[first] >= SETTLED:
         return f"{lead} — settled enough to decide ({_percent(SETTLED)} or more on one level)."
-    level = best_level(p, a=a)
+    level = best_level(p, a=a, temper=temper)
     names = list((gaps or {}).get(level, ()))
     on = f" on {names[0]}" if names else ""
     return f"{lead} — one more {LEVEL_LABELS[level]}-level question{on} would narrow it most."
@@ -222,10 +274,12 @@ def estimate(
     evidence: Sequence[Observation],
     gaps: Mapping[int, Sequence[str]] | None = None,
     a: float = DISCRIMINATION,
+    *,
+    temper: float = TEMPER,
 ) -> Estimate:
     """The estimate from a scorecard's (or a panel's) evidence. `gaps` names, per level, criteria
     without evidence yet, so the sentence can say which question would help."""
-    p = posterior(evidence, a)
+    p = posterior(evidence, a, temper=temper)
     if not evidence:
         return Estimate(
             probabilities=tuple(round(float(x), 4) for x in p),
@@ -238,7 +292,7 @@ def estimate(
     top, runner = int(order[0]), int(order[1])
     contributions = []
     for obs in evidence:
-        ll = log_likelihood(obs, a)
+        ll = log_likelihood(obs, a, temper=temper)
         contributions.append(
             Contribution(
                 number=obs.number,
@@ -254,7 +308,7 @@ def estimate(
         probabilities=tuple(round(float(x), 4) for x in p),
         most_likely=top + 1,
         settled=bool(p[top] >= SETTLED),
-        statement=statement(p, len(evidence), gaps, a),
+        statement=statement(p, len(evidence), gaps, a, temper=temper),
         contributions=tuple(contributions),
         runner_up=runner + 1,
     )
@@ -306,17 +360,19 @@ def combine(
     cards: Sequence[tuple[str, Sequence[Observation]]],
     gaps: Mapping[int, Sequence[str]] | None = None,
     a: float = DISCRIMINATION,
+    *,
+    temper: float = TEMPER,
 ) -> PanelEstimate:
     """The panel's estimate from all its scorecards' evidence (product of likelihoods, one prior)."""
     everything = [obs for _, evidence in cards for obs in evidence]
-    combined = estimate(everything, gaps, a)
+    combined = estimate(everything, gaps, a, temper=temper)
     shares = []
     for index, (source, evidence) in enumerate(cards):
-        own = estimate(list(evidence), a=a)
+        own = estimate(list(evidence), a=a, temper=temper)
         shift = 0.0
         if combined.most_likely is not None:
             others = [obs for i, (_, ev) in enumerate(cards) if i != index for obs in ev]
-            without = posterior(others, a)[combined.most_likely - 1]
+            without = posterior(others, a, temper=temper)[combined.most_likely - 1]
             shift = round(100 * (combined.probability(combined.most_likely) - float(without)), 1)
         shares.append(CardShare(source=source, own=own, shift=shift, evidence=len(evidence)))
     disagreements = []
@@ -368,6 +424,7 @@ def next_question(
     minutes_left: int,
     uncovered: Mapping[str, str] | None = None,
     a: float = DISCRIMINATION,
+    temper: float = TEMPER,
 ) -> Suggestion | None:
     """The question expected to reduce the uncertainty most, among those that fit the time left.
 
@@ -380,8 +437,8 @@ def next_question(
     fitting = [o for o in options if 0 < o.minutes <= minutes_left and o.level in LEVELS]
     if not fitting:
         return None
-    p = posterior(evidence, a)
-    gain = {level: expected_information(p, level, a) for level in LEVELS}
+    p = posterior(evidence, a, temper=temper)
+    gain = {level: expected_information(p, level, a, temper=temper) for level in LEVELS}
     best = max(gain[o.level] for o in fitting)
     near = [o for o in fitting if gain[o.level] >= NEAR_BEST * best - 1e-12]
     choice = min(

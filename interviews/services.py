@@ -29,7 +29,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from integrations import events
-from interviews import estimate, planner, reports, summary
+from interviews import analytics, estimate, planner, reports, summary
 from interviews.models import (
     AuditAction,
     AuditEvent,
@@ -384,7 +384,8 @@ def suggest_next(*, interview: Interview) -> estimate.Suggestion | None:
     """The bank question expected to narrow this scorecard's level estimate most.
 
     Only this interview's own scores are read (independent scoring: the panel's evidence stays
-    out of the room). Never a question the candidate had or has planned anywhere in the loop.
+    out of the room). Never a question the candidate had or has planned anywhere in the loop, and
+    never a retired or leaked one.
     """
     items = list(interview.items.order_by("position"))
     evidence = estimate.observations(
@@ -393,7 +394,9 @@ def suggest_next(*, interview: Interview) -> estimate.Suggestion | None:
     asked = interview.candidate.asked_question_ids()
     questions = [
         q
-        for q in interview.bank.questions.select_related("section").prefetch_related("criteria")
+        for q in interview.bank.questions.in_use()
+        .select_related("section")
+        .prefetch_related("criteria")
         if q.pk not in asked
     ]
     numbers = {q.pk: q.label for q in questions}
@@ -506,8 +509,9 @@ class SummaryUnavailable(ValueError):
     """The bank's rubric no longer has the interview's target level: no summary can be made."""
 
 
-def summary_for(*, interview: Interview, items: list[PlannedQuestion] | None = None):
-    """The frozen summary of a submitted scorecard, or the live one computed from its scores now.
+def summary_for(*, interview: Interview, items: list[PlannedQuestion] | None = None, by=None):
+    """The frozen summary of a submitted scorecard, or the live one computed from its scores now
+    (`by`: who is submitting it, whose measured severity the level estimate may correct for).
 
     Raises SummaryUnavailable, with a message for the reader, when the bank lost the level.
     """
@@ -524,7 +528,13 @@ def summary_for(*, interview: Interview, items: list[PlannedQuestion] | None = N
             f"editor can restore the {label} level by importing the bank again with it; the "
             "scores and notes are kept."
         )
-    return summary.summarise(answers_for(items), rubric, interview.target_level, summary_rules())
+    return summary.summarise(
+        answers_for(items),
+        rubric,
+        interview.target_level,
+        summary_rules(),
+        severity=analytics.severity_for(interview, by=by),
+    )
 
 
 def summary_or_none(*, interview: Interview, items: list[PlannedQuestion] | None = None):
@@ -587,7 +597,7 @@ def submit_scorecard(
     if interview.status in (Status.UPCOMING, Status.IN_PROGRESS):
         end_interview(interview=interview)
     try:
-        frozen = summary_for(interview=interview, items=items)
+        frozen = summary_for(interview=interview, items=items, by=by)
     except SummaryUnavailable as e:
         raise ScorecardError([str(e)]) from None
     interview.summary = frozen.as_dict()

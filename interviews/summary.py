@@ -148,6 +148,8 @@ class Summary:
     not_assessed: int = 0
     unscored: int = 0
     estimate: level_model.Estimate | None = None  # None in summaries frozen before rules 2
+    # The interviewer's severity in score points the estimate corrected for; None: not corrected.
+    severity: float | None = None
 
     @property
     def recommendation_label(self) -> str:
@@ -160,6 +162,26 @@ class Summary:
     @property
     def target_label(self) -> str:
         return LEVEL_LABELS[self.target_level]
+
+    @property
+    def severity_sentence(self) -> str:
+        """What the severity correction did to the level estimate, for the reader; empty when off."""
+        if self.severity is None:
+            return ""
+        if round(self.severity, 2) == 0:
+            return (
+                "Corrected for the interviewer's measured severity: none was measured (no "
+                "calibration yet, or an average interviewer), so the scores are read as given."
+            )
+        direction = "below" if self.severity > 0 else "above"
+        harder = "harder" if self.severity > 0 else "easier"
+        shift = abs(level_model.severity_in_levels(self.severity))
+        return (
+            f"Corrected for the interviewer's measured severity: their scores run "
+            f"{abs(self.severity):.2f} points {direction} the average interviewer's (interviewer "
+            f"calibration before this scorecard was submitted), so each question is read as "
+            f"{shift:.2f} levels {harder}."
+        )
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -358,7 +380,11 @@ def summarise(
     rubric: tuple[Criterion, ...] | list[Criterion],
     target_level: int,
     rules: Rules | None = None,
+    *,
+    severity: float | None = None,
 ) -> Summary:
+    """`severity`: the interviewer's severity in score points for the level estimate to correct
+    for (INTERVIEW_CORRECT_SEVERITY); None leaves the scores as given."""
     rules = rules or Rules()
     criteria = _criterion_results(answers, rubric, rules)
     ranked = sorted({c.level for c in rubric if c.level is not None})
@@ -376,7 +402,8 @@ def summarise(
         if c.level is not None and c.status == NOT_ASSESSED:
             gaps.setdefault(c.level, []).append(c.name)
     evidence = level_model.observations(
-        (a.number, a.level, a.score, a.hint) for a in answers if a.level is not None
+        ((a.number, a.level, a.score, a.hint) for a in answers if a.level is not None),
+        severity=severity,
     )
     by_best = sorted(assessed, key=lambda c: (-c.mean, -c.count, c.key))
     return Summary(
@@ -397,4 +424,5 @@ def summarise(
         not_assessed=sum(1 for a in answers if a.score == 0),
         unscored=sum(1 for a in answers if a.score is None),
         estimate=level_model.estimate(evidence, gaps),
+        severity=severity,
     )

@@ -224,6 +224,8 @@ def suggestion_accept(request: HttpRequest, code) -> HttpResponse:
     question = Question.objects.filter(bank=interview.bank, pk=pk).first()
     if question is None:
         raise Refused("Pick a question from this interview's bank.")
+    if question.retired_at or question.leaked_at:
+        raise Refused("This question is no longer in use: it was retired or marked leaked.")
     if question.pk in interview.candidate.asked_question_ids():
         raise Refused("This candidate already has this question in the loop.")
     services.insert_after_current(interview=interview, question=question)

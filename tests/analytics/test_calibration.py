@@ -1,7 +1,10 @@
 """Property tests for the many-facet severity model, over generated histories."""
 
+import math
+
 import numpy as np
 import pytest
+from scipy import stats
 
 from interviews import calibration
 
@@ -45,6 +48,40 @@ def test_its_intervals_hold_the_truth_and_count_the_scores(seed):
     assert sum(inside) >= 5
     for name, effect in effects.items():
         assert effect.scores == sum(1 for row in rows if row[2] == name)
+
+
+def rounded_history(seed, candidates=40, raters=6):
+    """Scores cut into the 1-4 scale from a latent additive model, so not the fitted model's own
+    process; the truth is each interviewer's effect on the expected recorded score, over the
+    population of candidates and the questions, against the average of the interviewers."""
+    rng = np.random.default_rng(seed)
+    leniency = rng.normal(0, 0.4, raters)
+    ability = rng.normal(0, 0.7, candidates)
+    easiness = rng.normal(0, 0.4, 30)
+    thresholds = np.array([1.5, 2.5, 3.5])
+    rows = []
+    for c in range(candidates):
+        for r in rng.choice(raters, size=3, replace=False):
+            for q in rng.choice(30, size=5, replace=False):
+                latent = 2.5 + ability[c] + easiness[q] + leniency[r] + rng.normal(0, 0.5)
+                rows.append((f"c{c}", f"q{q}", f"r{r}", 1 + int((latent > thresholds).sum())))
+    spread = math.hypot(0.7, 0.5)
+    centre = 2.5 + easiness[:, None, None] + leniency[None, :, None] - thresholds
+    expected = 1 + stats.norm.cdf(centre / spread).sum(axis=2).mean(axis=0)
+    return rows, {f"r{r}": expected[r] - expected.mean() for r in range(raters)}
+
+
+def test_its_95_percent_intervals_hold_the_truth_about_95_percent_of_the_time():
+    """Over 72 intervals from rounded 1-4 scores: intervals too narrow (say 60% coverage) or
+    uselessly wide (all of them hold the truth) both fail."""
+    inside = []
+    for seed in range(12):
+        rows, truth = rounded_history(seed)
+        _, effects = fitted(rows)
+        inside += [
+            effects[name].low <= value <= effects[name].high for name, value in truth.items()
+        ]
+    assert 0.85 <= np.mean(inside) < 1
 
 
 def test_it_separates_severity_from_candidates_who_happen_to_be_weak():
@@ -102,3 +139,11 @@ def test_it_reports_severity_by_id_and_needs_some_variance():
     flat, *_ = calibration.Scores.from_rows([(1, 1, 1, 3), (2, 1, 2, 3)])
     assert calibration.fit(flat) is None
     assert calibration.severities(None, []) == {}
+
+
+def test_it_claims_no_certainty_from_a_history_it_fits_exactly():
+    """Four whole-point scores that two raters' leniencies explain exactly: the intervals still
+    allow for the rounding to whole points."""
+    rows = [(1, 1, "a", 3), (1, 2, "b", 2), (2, 1, "b", 4), (2, 2, "a", 1)]
+    _, effects = fitted(rows)
+    assert all(e.high - e.low > 0.5 for e in effects.values())

@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 
 from interviews.estimate import (
+    HINT_WEIGHT,
     LEVELS,
     SETTLED,
+    TEMPER,
     Estimate,
     Observation,
     Option,
@@ -245,3 +247,90 @@ def test_its_suggestion_has_the_largest_expected_information_of_all_options(case
         assert choice.id in {o.id for o in fitting}
         checked += 1
     assert checked > CASES / 2
+
+
+def test_it_tempers_every_score_by_one_exponent(cases):
+    """Each score's likelihood is raised to TEMPER (half again with a hint): computed here from the
+    score table alone, not through log_likelihood."""
+    assert 0 < TEMPER < 1
+    checked = 0
+    for _, evidence in cases:
+        expected = np.ones(4)
+        for o in evidence:
+            power = TEMPER * (HINT_WEIGHT if o.hint else 1)
+            expected *= score_probabilities(o.level)[:, o.score - 1] ** power
+        assert posterior(evidence) == pytest.approx(expected / expected.sum())
+        checked += bool(evidence)
+    assert checked > CASES / 2
+
+
+def test_tempering_lowers_the_confidence_but_never_changes_the_order(cases):
+    checked = 0
+    for _, evidence in cases:
+        if not evidence:
+            continue
+        tempered, full = posterior(evidence), posterior(evidence, temper=1.0)
+        assert list(np.argsort(-tempered, kind="stable")) == list(np.argsort(-full, kind="stable"))
+        assert entropy(tempered) >= entropy(full) - 1e-9
+        checked += entropy(tempered) > entropy(full) + 1e-6
+    assert checked > CASES / 2
+
+
+def test_its_expected_information_is_exact_over_the_four_scores(cases):
+    """Recomputed the long way: add each possible score as evidence, take the entropy of the
+    estimate that results, and weigh it by how likely the current estimate makes that score."""
+    checked = 0
+    for rng, evidence in cases:
+        level = rng.choice(LEVELS)
+        p = posterior(evidence)
+        predictive = p @ score_probabilities(level)
+        after = sum(
+            predictive[score - 1] * entropy(posterior([*evidence, Observation("N", level, score)]))
+            for score in (1, 2, 3, 4)
+        )
+        assert expected_information(p, level) == pytest.approx(entropy(p) - after, abs=1e-9)
+        assert expected_information(p, level) >= -1e-12  # on average a score never adds doubt
+        checked += 1
+    assert checked == CASES
+
+
+@pytest.mark.parametrize(
+    ("between", "best", "worst"), [((1, 2), 2, 4), ((2, 3), 3, 1), ((3, 4), 4, 1)]
+)
+def test_it_expects_most_from_a_question_at_the_higher_of_two_close_levels(between, best, worst):
+    """Split evenly between two neighbouring levels, a question at the higher of them has its
+    Partial/Solid cut between the two, so its score tells them apart best."""
+    p = np.zeros(4)
+    p[[between[0] - 1, between[1] - 1]] = 0.5
+
+    gains = {level: expected_information(p, level) for level in LEVELS}
+
+    assert max(gains, key=gains.get) == best
+    assert min(gains, key=gains.get) == worst
+
+
+def test_it_suggests_a_principal_question_when_senior_and_principal_are_open():
+    evidence = [Observation("A", 4, 3), Observation("B", 4, 3)]
+    p = posterior(evidence)
+    assert p[2] + p[3] > 0.9
+    options = [Option(level, f"L{level}", level, 5, frozenset()) for level in LEVELS]
+
+    choice = next_question(evidence, options, minutes_left=60)
+
+    assert choice.level == 4 and "Principal-level" in choice.reason
+
+
+def test_it_never_suggests_an_option_longer_than_the_time_left(cases):
+    checked = 0
+    for rng, evidence in cases:
+        options = [
+            Option(i, f"O{i}", rng.choice(LEVELS), rng.randint(1, 20), frozenset({"gap"}))
+            for i in range(8)
+        ]
+        minutes = rng.randint(1, 20)
+        choice = next_question(evidence, options, minutes_left=minutes, uncovered={"gap": "Gap"})
+        by_id = {o.id: o for o in options}
+        if choice is not None:
+            assert by_id[choice.id].minutes <= minutes
+            checked += any(o.minutes > minutes for o in options)
+    assert checked > CASES / 3

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from interviews import estimate, services
 from interviews.models import Candidate, Status
+from questionbank.models import Question
 
 HTMX = {"HX-Request": "true"}
 
@@ -81,6 +82,23 @@ def test_it_only_suggests_what_fits_the_time_left(logged_in, interview):
     assert "No question fits" in response.text
 
 
+def test_it_never_suggests_a_retired_or_leaked_question(interview):
+    score_first(interview, 3)
+    first = services.suggest_next(interview=interview)
+    Question.objects.get(pk=first.id).set_status("retired")
+
+    second = services.suggest_next(interview=interview)
+    assert second is not None and second.id != first.id
+    Question.objects.get(pk=second.id).set_status("leaked")
+    third = services.suggest_next(interview=interview)
+    assert third is not None and third.id not in {first.id, second.id}
+
+    asked = interview.candidate.asked_question_ids()
+    for question in interview.bank.questions.exclude(pk__in=asked):
+        question.set_status("retired")
+    assert services.suggest_next(interview=interview) is None
+
+
 def test_it_never_changes_the_plan_by_itself(logged_in, interview):
     before = list(interview.items.values_list("question_id", flat=True))
 
@@ -124,6 +142,18 @@ def test_it_refuses_a_question_the_candidate_already_had(logged_in, interview, m
 
     assert response.status_code == 400
     assert "already has this question" in response.text
+    assert interview.items.count() == before
+
+
+def test_it_refuses_a_question_retired_since_it_was_suggested(logged_in, interview):
+    suggestion = services.suggest_next(interview=interview)
+    Question.objects.get(pk=suggestion.id).set_status("retired")
+    before = interview.items.count()
+
+    response = logged_in.post(accept_url(interview), {"question": suggestion.id})
+
+    assert response.status_code == 400
+    assert "no longer in use" in response.text
     assert interview.items.count() == before
 
 

@@ -119,3 +119,27 @@ def test_it_shows_the_level_estimate_frozen_with_a_rules_2_summary(client, submi
     assert estimate is not None and submitted.summary["estimate"]["model"] == estimate.model
     assert "How likely each level is" in response.text
     assert estimate.statement in response.text
+
+
+def test_it_shows_a_level_estimate_frozen_under_the_untempered_model_as_it_was(client, submitted):
+    """An estimate frozen by model grm-1 (a = 1.3, untempered) keeps its percentages and the words
+    of that model, though the current model would compute other percentages."""
+    frozen = submitted.summary
+    old = {**frozen["estimate"], "model": "grm-1", "probabilities": [0.01, 0.04, 0.9, 0.05]}
+    old["statement"] = "Senior 90 %, Principal 5 % — settled enough to decide (80 % or more)."
+    type(submitted).objects.filter(pk=submitted.pk).update(summary={**frozen, "estimate": old})
+
+    response = summary_page(client, submitted)
+
+    estimate = response.context["summary"].estimate
+    assert estimate.model == "grm-1" and estimate.probabilities == (0.01, 0.04, 0.9, 0.05)
+    assert old["statement"] in response.text and "90 %" in response.text
+    assert "at a little under half strength" not in response.text
+    assert "each score multiplies in how likely that score is at each level;" in response.text
+
+
+def test_it_describes_the_tempered_model_with_a_current_estimate(client, submitted):
+    response = summary_page(client, submitted)
+
+    assert response.context["summary"].estimate.model == "grm-2"
+    assert "at a little under half strength" in response.text
