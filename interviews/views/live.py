@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
-from interviews import services
+from interviews import fragments, services
 from interviews.forms import (
     HintForm,
     NotesForm,
@@ -103,6 +103,8 @@ def _item_saved(
     )
     if not request.htmx:
         return redirect("interviews:live", interview.code)
+    if fragment == "notes-saved":  # the most frequent answer, written out (interviews/fragments.py)
+        return HttpResponse(fragments.notes_saved(item))
     context = {"interview": interview, "item": item, "can_edit": True}
     if fragment == "score-saved":
         context.update(interview.progress())
@@ -165,8 +167,7 @@ def item_hint(request: HttpRequest, code, item_code) -> HttpResponse:
 @refuses
 def item_notes(request: HttpRequest, code, item_code) -> HttpResponse:
     """Save notes unless someone saved since this page loaded them: then 409 with both texts."""
-    fields = ("code", "score", "notes", "notes_version", "updated")
-    interview, item = access.item_for_edit(request, code, item_code, fields)
+    interview, item = access.item_for_autosave(request, code, item_code)
     form = NotesForm(request.POST)
     if not form.is_valid():
         raise Refused("Notes could not be read: " + "; ".join(e[0] for e in form.errors.values()))
