@@ -1,6 +1,7 @@
 """The three roles, as Django groups, so access is managed in the admin like any permission."""
 
 from django.db import connection
+from django.http import Http404
 
 INTERVIEWERS = "Interviewers"
 HIRING_MANAGERS = "Hiring managers"
@@ -14,6 +15,12 @@ def has_role(user, role: str) -> bool:
     if not hasattr(user, "_role_names"):  # asked once per request, then kept on the user
         user._role_names = names_for(user.pk)
     return role in user._role_names
+
+
+def require_role(request, *allowed: str) -> None:
+    """404 for anyone outside the allowed roles: the page does not exist for them."""
+    if not any(has_role(request.user, role) for role in allowed):
+        raise Http404("No such page.")
 
 
 def names_for(user_id: int) -> set[str]:

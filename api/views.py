@@ -1,7 +1,7 @@
 """The hiring manager's page for API keys: make one (its token shown once), revoke one."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -11,16 +11,11 @@ from api.forms import KeyForm
 from api.models import ApiKey
 
 
-def _manager_only(request: HttpRequest) -> None:
-    if not roles.has_role(request.user, roles.HIRING_MANAGERS):
-        raise Http404("No such page.")
-
-
 @never_cache
 def keys(request: HttpRequest) -> HttpResponse:
     """The token is in this one answer to the POST and nowhere else: no redirect, since carrying
     it across one would mean storing it (in the session) even briefly."""
-    _manager_only(request)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     form = KeyForm(request.POST or None)
     token = None
     if request.method == "POST" and form.is_valid():
@@ -36,7 +31,7 @@ def keys(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def revoke_key(request: HttpRequest, key_code) -> HttpResponse:
-    _manager_only(request)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     key = get_object_or_404(ApiKey, code=key_code)
     key.revoke()
     messages.success(request, f"Key “{key.name}” revoked: it stops working now.")

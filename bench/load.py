@@ -1,298 +1,289 @@
-"""Load and soak: many interviewers scoring and autosaving at once, with zero lost writes.
+"""Capacity users feel: how many interviewers one box holds with p99 < 100 ms and no write lost.
 
-    .venv/bin/python bench/load.py [--clients 200] [--seconds 60] [--postgres] [--restart-postgres]
+    .venv/bin/python bench/load.py --postgres [--steps 250,500,1000,1500] [--seconds 25]
+    .venv/bin/python bench/load.py --postgres --restart-postgres --steps 200 --seconds 60
 
-Gunicorn serves the app as in production (gunicorn.conf.py, DEBUG off) on 127.0.0.1. Each simulated
-interviewer is logged in to their own interview and, every 1 to 3 seconds, either scores the current
-question or autosaves its notes the way the live view does (htmx POST, CSRF, the notes version).
-A write that fails (a 5xx, a refused connection) is sent again after a second, as the live view's
-retry does, until it is acknowledged.
+Gunicorn exactly as gunicorn.conf.py runs it in production (loopback only). Each simulated
+interviewer owns one started interview and behaves as the live page does: typing in bursts
+(typing and listening periods of 30 s on average, exponential: typing half the time), an
+autosave every 5 s while typing (htmx, CSRF, the notes version), a score about once a minute and
+a page view (the live page) about once a minute, each at a random phase: 0.13 requests/s per
+interviewer, 133 req/s for 1,000. A write that fails is sent again a second later, as the page
+does. The client is asyncio in this process; latency runs from the moment an action was due to
+the end of its answer, so a generator falling behind counts against it. Its CPU share is printed.
 
-At the end the database is compared with what each client was told: every note and score must equal
-the last write that got a 200. Any difference is a lost write. With --restart-postgres (PostgreSQL
-only) the server is restarted in the middle of the run: requests during the outage must fail
-cleanly (503), never with a 500, and the app must recover by itself. The server log may hold no
-traceback: a refused request is one line.
+Each step runs --seconds, then every item is compared with what its interviewer was told: the
+notes and version of the last acknowledged autosave (a version that is not the start plus the
+number of acknowledged saves means one was lost or landed unacknowledged) and the last score.
+Steps go up until one misses p99 < 100 ms, answers anything but 200, or loses a write. Last line:
+RESULT interviewers=N p99_ms=X lost_writes=0 generator_cpu=Y (the largest step that met the goal)
 
-Bounded: the load stops after --seconds, pending retries get --grace seconds more, gunicorn is
-stopped at the end, also on errors and Ctrl-C. Loopback only. Exit status 0 when nothing was lost
-and no request answered 500; 1 otherwise; 2 when the run itself failed.
+With --restart-postgres, PostgreSQL restarts a third into the one step: the outage may answer 503
+(never 500), every write must land after retries, the server log may hold no traceback. Last
+line: RESULT: PASS or FAIL.
 """
 
-import argparse
 import asyncio
+import os
 import random
 import re
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harness import close_connections, main, options, scratch, seed_seats
 
-from bench.live import (
-    BenchError,
-    build_database,
-    close_connections,
-    free_port,
-    gunicorn_settings,
-    pg_admin,
-    prepare_environment,
-    start_gunicorn,
-    stop_gunicorn,
-    wait_until_up,
-)
-
+P99_MS, GRACE = 100.0, 20
 VERSION = re.compile(rb'name="version"[^>]*value="(\d+)"')
+NOTES = "Explained attention as a weighted sum of values; knew why the scaling matters. " * 4
 
 
 @dataclass
-class Client:
+class Interviewer:
     number: int
-    session: str
-    csrf: str
-    notes_path: str
-    score_path: str
+    head: bytes  # cookie and CSRF headers
+    live: str
+    notes: str
     item_pk: int
-    version: int = 0
-    acknowledged_notes: str | None = None
-    acknowledged_score: int | None = None
-    writes: int = 0
+    version: int = 1
+    saves: int = 0
+    text: str | None = None
+    score: int | None = None
 
 
 @dataclass
 class Stats:
-    latencies: dict = field(default_factory=lambda: defaultdict(list))
+    latency: dict = field(default_factory=lambda: {"autosave": [], "score": [], "view": []})
     statuses: Counter = field(default_factory=Counter)
     failures: Counter = field(default_factory=Counter)
-    retries: int = 0
-    started: float = 0.0
-    outage: tuple[float, float] | None = None
 
 
-def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--grace", type=int, default=20, help="Time for pending retries.")
-    parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--pg-db", default="interview_desk_load")
-    parser.add_argument("--restart-postgres", action="store_true")
-    parser.add_argument("--restart-at", type=int, default=20, help="Seconds into the run.")
-    parser.add_argument("--workers", type=int, default=0)
-    parser.add_argument("--worker-threads", type=int, default=0)
-    args = parser.parse_args()
-    if args.restart_postgres and not args.postgres:
-        parser.error("--restart-postgres needs --postgres")
-    # build_database (shared with live.py) makes one interview per connection.
-    args.connections = args.interviews = args.clients
-    return args
-
-
-async def post(port: int, client: Client, path: str, body: str, stats: Stats, kind: str):
-    """One HTTP/1.1 POST on a fresh connection, as a browser's htmx request would send it."""
-    request = (
-        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-        f"Cookie: sessionid={client.session}; csrftoken={client.csrf}\r\n"
-        f"X-CSRFToken: {client.csrf}\r\nHX-Request: true\r\nReferer: http://127.0.0.1/\r\n"
-        "Content-Type: application/x-www-form-urlencoded\r\n"
-        f"Content-Length: {len(body.encode())}\r\n\r\n{body}"
-    ).encode()
-    started = time.perf_counter()
+async def request(port, who: Interviewer, kind, path, body, due, stats) -> tuple[int, bytes]:
+    method = "GET" if body is None else "POST"
+    data = (body or "").encode()
+    head = f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(data)}\r\n"
     try:
-        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 5)
-        writer.write(request)
-        await writer.drain()
-        response = await asyncio.wait_for(reader.read(), 30)
+        reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), 10)
+        writer.write(head.encode() + who.head + data)
+        response = await asyncio.wait_for(reader.read(), 30)  # sync workers close after answering
         writer.close()
     except (OSError, TimeoutError) as error:
         stats.failures[f"{kind}: {type(error).__name__}"] += 1
-        return None, b""
-    status = int(response.split(b" ", 2)[1]) if response.startswith(b"HTTP/") else 0
-    stats.latencies[kind].append((time.perf_counter() - started) * 1000)
+        return 0, b""
+    status = int(response[9:12]) if response.startswith(b"HTTP/1.1 ") else 0
+    stats.latency[kind].append((time.monotonic() - due) * 1000)
     stats.statuses[(kind, status)] += 1
     return status, response.partition(b"\r\n\r\n")[2]
 
 
-async def save_notes(port, client: Client, text: str, stats: Stats) -> bool:
-    from urllib.parse import urlencode
-
-    body = urlencode({"notes": text, "version": client.version})
-    status, content = await post(port, client, client.notes_path, body, stats, "autosave")
-    if status == 200:
-        client.version = int(VERSION.search(content).group(1))
-        client.acknowledged_notes = text
-        return True
-    if status == 409:
-        stats.failures["autosave: 409 conflict (one writer per item: should never happen)"] += 1
-    return False
-
-
-async def save_score(port, client: Client, score: int, stats: Stats) -> bool:
-    status, _ = await post(port, client, client.score_path, f"score={score}", stats, "score")
-    if status == 200:
-        client.acknowledged_score = score
-        return True
-    return False
-
-
-async def interviewer(port: int, client: Client, stats: Stats, stop_at: float, give_up_at: float):
-    rng = random.Random(client.number)
-    while time.monotonic() < stop_at:
-        await asyncio.sleep(rng.uniform(1, 3))
-        if time.monotonic() >= stop_at:
-            break
-        client.writes += 1
-        if rng.random() < 0.5:
-            text = f"Client {client.number}, note {client.writes}: explained the trade-offs."
-            write = lambda text=text: save_notes(port, client, text, stats)  # noqa: E731
-        else:
-            score = rng.randint(1, 4)
-            write = lambda score=score: save_score(port, client, score, stats)  # noqa: E731
-        # The live view keeps what failed in the page and sends it again until it is saved.
-        while not await write():
-            if time.monotonic() >= give_up_at:
-                stats.failures["gave up retrying at the end of the grace period"] += 1
+async def act(port, who: Interviewer, kind: str, due: float, rng, stats, give_up: float) -> None:
+    """One action; a failed write is sent again every second, as the page does, until it lands."""
+    score = rng.randint(1, 4)
+    while True:
+        if kind == "view":
+            await request(port, who, kind, who.live, None, due, stats)
+            return
+        if kind == "score":
+            path = who.notes.replace("/notes/", "/score/")
+            status, _ = await request(port, who, kind, path, f"score={score}", due, stats)
+            if status == 200:
+                who.score = score
                 return
-            stats.retries += 1
-            await asyncio.sleep(1)
+        else:
+            text = f"{who.number}, save {who.saves + 1}: {NOTES}"
+            body = urlencode({"notes": text, "version": who.version})
+            status, content = await request(port, who, kind, who.notes, body, due, stats)
+            if status == 200:
+                who.version, who.text = int(VERSION.search(content).group(1)), text
+                who.saves += 1
+                return
+        if time.monotonic() > give_up:
+            stats.failures[f"{kind}: gave up retrying"] += 1
+            return
+        await asyncio.sleep(1)
 
 
-async def restart_postgres(stats: Stats, at: float) -> None:
-    await asyncio.sleep(at)
-    cluster = Path("/etc/postgresql").iterdir().__next__().name
-    began = time.monotonic()
-    process = await asyncio.create_subprocess_exec(
-        "pg_ctlcluster", "--skip-systemctl-redirect", cluster, "main", "restart", "-m", "fast"
-    )
-    await process.wait()
-    stats.outage = (began - stats.started, time.monotonic() - stats.started)
+async def interviewer(port, who: Interviewer, seconds: float, stats: Stats) -> None:
+    rng = random.Random(who.number)
+    start, loop = time.monotonic(), asyncio.get_running_loop()
+    stop = start + seconds
+    typing, switch = rng.random() < 0.5, start + rng.expovariate(1 / 30)
+    due = {"autosave": start + rng.uniform(0, 5), "score": start + rng.uniform(0, 60)}
+    due["view"] = start + rng.uniform(0, 60)
+    while True:
+        kind, at = min(
+            ((k, t) for k, t in due.items() if typing or k != "autosave"), key=lambda x: x[1]
+        )
+        if switch < at:
+            kind, at = "switch", switch
+        if at >= stop:
+            break
+        await asyncio.sleep(max(0.0, at - loop.time()))
+        if kind == "switch":
+            typing, switch = not typing, at + rng.expovariate(1 / 30)
+            due["autosave"] = at + 5
+            continue
+        # Writes of one kind go one at a time, as the page's htmx queue sends them.
+        await act(port, who, kind, at, rng, stats, stop + GRACE)
+        due[kind] = max(at + (5 if kind == "autosave" else 60), loop.time())
 
 
-async def run_load(port: int, clients: list[Client], args) -> Stats:
-    stats = Stats(started=time.monotonic())
-    stop_at = stats.started + args.seconds
-    tasks = [interviewer(port, c, stats, stop_at, stop_at + args.grace) for c in clients]
-    if args.restart_postgres:
-        tasks.append(restart_postgres(stats, args.restart_at))
-    await asyncio.gather(*tasks)
-    return stats
-
-
-def lost_writes(clients: list[Client]) -> list[str]:
-    """Compare the database with the last acknowledged write of every client."""
+def lost_writes(people: list[Interviewer]) -> list[str]:
     from interviews.models import PlannedQuestion
 
-    close_connections()
-    rows = PlannedQuestion.objects.in_bulk([c.item_pk for c in clients])
+    rows = PlannedQuestion.objects.in_bulk([p.item_pk for p in people])
     lost = []
-    for c in clients:
-        item = rows[c.item_pk]
-        if c.acknowledged_notes is not None and item.notes != c.acknowledged_notes:
-            lost.append(f"client {c.number}: notes {item.notes!r} != {c.acknowledged_notes!r}")
-        if c.acknowledged_score is not None and item.score != c.acknowledged_score:
-            lost.append(f"client {c.number}: score {item.score} != {c.acknowledged_score}")
+    for p in people:
+        item = rows[p.item_pk]
+        if p.text is not None and (item.notes, item.notes_version) != (p.text, p.version):
+            lost.append(
+                f"interviewer {p.number}: notes at version {item.notes_version}, told {p.version}"
+            )
+        if item.notes_version != 1 + p.saves:
+            lost.append(
+                f"interviewer {p.number}: {p.saves} saves acknowledged, version {item.notes_version}"
+            )
+        if p.score is not None and item.score != p.score:
+            lost.append(f"interviewer {p.number}: score {item.score}, told {p.score}")
+    close_connections()
     return lost
 
 
-def percentile(values: list[float], share: float) -> float:
+async def warm(port: int, people: list[Interviewer]) -> None:
+    """Every worker renders each kind once (templates compile at first use) before any step."""
+    rng, stats = random.Random(0), Stats()
+    for _ in range(4):
+        for kind in ("view", "autosave", "score"):
+            due = time.monotonic()
+            await asyncio.gather(*(act(port, p, kind, due, rng, stats, due) for p in people[:10]))
+
+
+def step(run, port: int, people: list[Interviewer], seconds: int) -> dict:
+    stats, before = Stats(), run.cpu()
+    started = time.monotonic()
+
+    async def everyone():
+        await asyncio.gather(*(interviewer(port, p, seconds, stats) for p in people))
+
+    asyncio.run(everyone())
+    cpu = run.cpu_between(before, run.cpu())
+    elapsed = time.monotonic() - started
+    every = [x for values in stats.latency.values() for x in values]
+    lost = lost_writes(people)
+    share = {k: cpu[k] / cpu["total"] for k in ("app", "db", "self", "other")}
+    print(
+        f"\n{len(people)} interviewers, {elapsed:.0f} s: {len(every) / elapsed:.0f} req/s, "
+        f"p50 {statistics.median(every):.1f} ms, p99 {percentile(every):.1f} ms; "
+        f"CPU of the machine: gunicorn {share['app']:.0%}, Postgres {share['db']:.0%}, "
+        f"generator {share['self']:.0%}, other {share['other']:.0%}"
+    )
+    ms = 1000 * (cpu["app"] + cpu["db"]) / max(len(every), 1)
+    for kind, values in stats.latency.items():
+        print(
+            f"  {kind:<9} n={len(values):<6} p50 {statistics.median(values or [0]):7.1f} ms"
+            f"  p99 {percentile(values):7.1f} ms"
+        )
+    # What an otherwise idle box would hold: its cores over the CPU one interviewer costs.
+    bound = os.cpu_count() * len(people) / max(cpu["app"] + cpu["db"] + cpu["self"], 1e-9) * elapsed
+    print(
+        f"  server CPU per request (gunicorn + Postgres, all kinds): {ms:.2f} ms; CPU-bound "
+        f"estimate with the generator: {bound:.0f} interviewers at 100% of {os.cpu_count()} cores"
+    )
+    print("  statuses:", ", ".join(f"{k} {s}: {n}" for (k, s), n in sorted(stats.statuses.items())))
+    for problem in [*(f"{k}: {n}" for k, n in stats.failures.items()), *lost[:10]]:
+        print("  PROBLEM", problem)
+    return {"p99": percentile(every), "lost": len(lost), "generator": share["self"], "stats": stats}
+
+
+def percentile(values: list[float], share: float = 0.99) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def report(args, stats: Stats, clients: list[Client], lost: list[str], elapsed: float) -> bool:
-    total = sum(len(v) for v in stats.latencies.values())
-    server_errors = {k: n for k, n in stats.statuses.items() if k[1] >= 500}
-    crashes = {k: n for k, n in server_errors.items() if k[1] != 503}
-    print(f"\n{args.clients} interviewers, {args.seconds} s of load on {args.database}")
-    print(f"requests: {total} answered in {elapsed:.1f} s, {total / elapsed:.1f} req/s")
-    for kind, values in sorted(stats.latencies.items()):
+async def restart_postgres(after: float) -> None:
+    await asyncio.sleep(after)
+    cluster = next(Path("/etc/postgresql").iterdir()).name
+    restart = f"pg_ctlcluster --skip-systemctl-redirect {cluster} main restart -m fast".split()
+    await (await asyncio.create_subprocess_exec(*restart)).wait()
+    print(f"PostgreSQL restarted at {after:.0f} s")
+
+
+def scenario() -> int:
+    parser = options(__doc__, seconds=25)
+    parser.add_argument("--steps", default="250,500,1000,1500", help="interviewers per step")
+    parser.add_argument("--restart-postgres", action="store_true")
+    args = parser.parse_args()
+    steps = [int(n) for n in args.steps.split(",")]
+    if args.restart_postgres and not args.postgres:
+        parser.error("--restart-postgres needs --postgres")
+    best = None
+    with scratch("load", args) as run:
+        people = []
+        port = int(run.serve(args, recycle=True).rsplit(":", 1)[1])
         print(
-            f"  {kind:<9} n={len(values):<6} p50={statistics.median(values):6.1f} ms"
-            f"  p99={percentile(values, 0.99):6.1f} ms"
+            f"gunicorn as gunicorn.conf.py runs it; mix per interviewer: autosave 5 s while typing "
+            f"(half the time), score and page view once a minute; {args.seconds} s per step"
         )
-    print("statuses:", ", ".join(f"{k} {s}: {n}" for (k, s), n in sorted(stats.statuses.items())))
-    if stats.failures:
-        print("no answer:", ", ".join(f"{k}: {n}" for k, n in stats.failures.items()))
-    print(f"retries after a failed save: {stats.retries}")
-    if stats.outage:
-        print(f"PostgreSQL restarted from {stats.outage[0]:.1f} s to {stats.outage[1]:.1f} s")
-    acknowledged = sum(
-        (c.acknowledged_notes is not None) + (c.acknowledged_score is not None) for c in clients
-    )
-    print(f"items checked against their last acknowledged write: {acknowledged}")
-    print(f"lost writes: {len(lost)}")
-    for line in lost[:10]:
-        print("  ", line)
-    expected_5xx = args.restart_postgres
-    ok = not lost and not crashes and (expected_5xx or not server_errors)
-    ok = ok and not any("gave up" in k or "409" in k for k in stats.failures)
+        for n in steps[:1] if args.restart_postgres else steps:
+            for s in seed_seats(n - len(people), n - len(people), first=len(people)):
+                cookie = f"Cookie: sessionid={s.session}; csrftoken={s.csrf}\r\nX-CSRFToken: {s.csrf}\r\n"
+                head = (
+                    cookie
+                    + "HX-Request: true\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\n"
+                )
+                people.append(
+                    Interviewer(len(people), head.encode(), s.live_path, s.notes_path, s.item_pk)
+                )
+            if n == steps[0]:
+                asyncio.run(warm(port, people))
+            if args.restart_postgres:
+                return restarted(run, port, people, args)
+            result = step(run, port, people, args.seconds)
+            failures = result["stats"].failures
+            statuses = {status for _, status in result["stats"].statuses}
+            if result["p99"] >= P99_MS or result["lost"] or failures or statuses - {200}:
+                print(f"  the goal is missed at {n} interviewers")
+                break
+            best = (n, result)
+    if best is None:
+        print(f"RESULT interviewers=0 p99_ms={result['p99']:.1f} lost_writes={result['lost']}")
+        return 1
+    n, r = best
     print(
-        f"5xx: {sum(server_errors.values())} ({'503 during the outage only' if expected_5xx else 'must be 0'})"
-        f", 500: {sum(crashes.values())}"
+        f"RESULT interviewers={n} p99_ms={r['p99']:.1f} lost_writes={r['lost']} generator_cpu={r['generator']:.2f}"
+    )
+    return 0 if n >= 1000 else 1
+
+
+def restarted(run, port: int, people: list[Interviewer], args) -> int:
+    async def with_restart():
+        stats = Stats()
+        await asyncio.gather(
+            restart_postgres(args.seconds / 3),
+            *(interviewer(port, p, args.seconds, stats) for p in people),
+        )
+        return stats
+
+    stats = asyncio.run(with_restart())
+    lost, log = lost_writes(people), run.server_log()
+    crashes = {k: n for k, n in stats.statuses.items() if k[1] >= 500 and k[1] != 503}
+    print("statuses:", ", ".join(f"{k} {s}: {n}" for (k, s), n in sorted(stats.statuses.items())))
+    print(
+        f"lost writes {len(lost)}, 500s {sum(crashes.values())}, tracebacks {log.count('Traceback')}, "
+        f"refused as 'database unavailable' {log.count('(database unavailable')}"
+    )
+    ok = (
+        not lost
+        and not crashes
+        and "Traceback" not in log
+        and not any("gave up" in k for k in stats.failures)
     )
     print("RESULT:", "PASS" if ok else "FAIL")
-    return ok
-
-
-def main() -> int:
-    args = parse_args()
-    scratch = Path(tempfile.mkdtemp(prefix="interview-desk-load-"))
-    args.database = "PostgreSQL" if args.postgres else "SQLite"
-    server = None
-    try:
-        prepare_environment(args, scratch)
-        print("Setting up the scratch database and interviews…", flush=True)
-        seats = build_database(args)
-        clients = [
-            Client(
-                number=n,
-                session=s.session,
-                csrf=s.csrf,
-                notes_path=s.notes_path,
-                score_path=s.notes_path.replace("/notes/", "/score/"),
-                item_pk=s.item_pk,
-                version=1,
-            )
-            for n, s in enumerate(seats)
-        ]
-        conf = gunicorn_settings(args)
-        port = free_port()
-        log = scratch / "gunicorn.log"
-        server = start_gunicorn(port, log)
-        wait_until_up(server, f"http://127.0.0.1:{port}", log)
-        print(f"gunicorn: {conf['workers']} workers x {conf['threads']} threads on port {port}")
-        started = time.monotonic()
-        stats = asyncio.run(run_load(port, clients, args))
-        elapsed = time.monotonic() - started
-        ok = report(args, stats, clients, lost_writes(clients), elapsed)
-        server_log = log.read_text(errors="replace")
-        tracebacks = server_log.count("Traceback")
-        outages = re.findall(r"\(database unavailable, (\w+: .*)\)$", server_log, re.M)
-        print(f"tracebacks in the server log: {tracebacks}")
-        print(f"requests logged as 'database unavailable': {len(outages)}")
-        for line in sorted(set(outages))[:5]:
-            print("  server error:", line[:160])
-        # A database restart logs one line per refused request; any traceback is a bug.
-        return 0 if ok and not tracebacks else 1
-    except BenchError as error:
-        print(f"bench/load.py: {error}", file=sys.stderr)
-        return 2
-    finally:
-        if server is not None:
-            stop_gunicorn(server)
-        close_connections()
-        if args.postgres:
-            try:
-                pg_admin(f"DROP DATABASE IF EXISTS {args.pg_db} WITH (FORCE)")
-            except Exception as error:
-                print(f"could not drop {args.pg_db}: {error}", file=sys.stderr)
-        subprocess.run(["rm", "-rf", str(scratch)], check=False)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main(scenario)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -19,13 +19,8 @@ from integrations.tasks import deliver_webhook
 from interviews.models import Interview
 
 
-def _manager_only(request: HttpRequest) -> None:
-    if not roles.has_role(request.user, roles.HIRING_MANAGERS):
-        raise Http404("No such page.")
-
-
 def subscriptions(request: HttpRequest) -> HttpResponse:
-    _manager_only(request)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     form = SubscriptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         subscription = Subscription.objects.create(created_by=request.user, **form.cleaned_data)
@@ -39,7 +34,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def subscription(request: HttpRequest, webhook_code) -> HttpResponse:
-    _manager_only(request)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     subscription = get_object_or_404(Subscription, code=webhook_code)
     deliveries = subscription.deliveries.select_related("event").order_by("-pk")
     page = Paginator(deliveries, 25).get_page(request.GET.get("page"))
@@ -54,7 +49,7 @@ def subscription(request: HttpRequest, webhook_code) -> HttpResponse:
 
 @require_POST
 def subscription_delete(request: HttpRequest, webhook_code) -> HttpResponse:
-    _manager_only(request)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     get_object_or_404(Subscription, code=webhook_code).delete()
     messages.success(request, "Webhook removed, with its delivery log.")
     return redirect("integrations:webhooks")
@@ -62,7 +57,7 @@ def subscription_delete(request: HttpRequest, webhook_code) -> HttpResponse:
 
 @require_POST
 def subscription_rotate(request: HttpRequest, webhook_code) -> HttpResponse:
-    _manager_only(request)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     subscription = get_object_or_404(Subscription, code=webhook_code)
     overlap = timedelta(hours=settings.WEBHOOK_SECRET_OVERLAP_HOURS)
     subscription.rotate_secret(overlap=overlap)
@@ -77,7 +72,7 @@ def subscription_rotate(request: HttpRequest, webhook_code) -> HttpResponse:
 
 @require_POST
 def redeliver(request: HttpRequest, delivery_code) -> HttpResponse:
-    _manager_only(request)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     delivery = get_object_or_404(Delivery, code=delivery_code)
     with transaction.atomic():
         webhooks.redeliver(delivery)
@@ -88,7 +83,7 @@ def redeliver(request: HttpRequest, delivery_code) -> HttpResponse:
 
 @require_GET
 def overdue(request: HttpRequest) -> HttpResponse:
-    _manager_only(request)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     interviews = (
         Interview.objects.overdue()
         .select_related("candidate")

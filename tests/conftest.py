@@ -39,32 +39,95 @@ def empty_cache():
     cache.clear()
 
 
-def make_user(role: str, username: str = "") -> User:
-    """A user in one of the three roles, with the password "password".
+def make_user(username: str, *role_names: str) -> User:
+    """A user in the given roles (none is allowed: a plain account), with the password "password".
 
     Bank editors are staff, as the roles migration intends.
     """
-    username = username or role.lower().replace(" ", "-")
     user = User.objects.create_user(
-        username, f"{username}@example.com", "password", is_staff=role == roles.BANK_EDITORS
+        username,
+        f"{username}@example.com",
+        "password",
+        is_staff=roles.BANK_EDITORS in role_names,
     )
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(*Group.objects.filter(name__in=role_names))
     return user
 
 
 @pytest.fixture
-def editor(db):
-    return make_user(roles.BANK_EDITORS, "editor")
+def interviewer(db) -> User:
+    return make_user("interviewer", roles.INTERVIEWERS)
 
 
 @pytest.fixture
-def interviewer(db):
-    return make_user(roles.INTERVIEWERS, "interviewer")
+def other_interviewer(db) -> User:
+    """A second interviewer, for panels and for someone else's interviews."""
+    return make_user("colleague", roles.INTERVIEWERS)
 
 
 @pytest.fixture
-def manager(db):
-    return make_user(roles.HIRING_MANAGERS, "manager")
+def manager(db) -> User:
+    return make_user("manager", roles.HIRING_MANAGERS)
+
+
+@pytest.fixture
+def editor(db) -> User:
+    """A bank editor who is not an interviewer."""
+    return make_user("editor", roles.BANK_EDITORS)
+
+
+@pytest.fixture
+def bank(seed_bank):
+    """The seed bank (see `seed_bank`)."""
+    return seed_bank
+
+
+@pytest.fixture
+def make_interview(request, db):
+    """Plan an interview through the real service; the seed is fixed so plans are repeatable.
+
+    `candidate` is a Candidate or the name of a new one. The interview is run by `interviewers`
+    (by default the `interviewer` fixture) and set up by the first of them unless `created_by`
+    says who; it asks from the seed bank unless `bank` names another. The seed bank and the
+    default interviewer are only created when a call needs them.
+    """
+    from interviews import services
+    from interviews.models import Candidate
+    from questionbank.models import Level
+
+    unset = object()
+
+    def make(
+        candidate="Ada Lovelace",
+        *,
+        interviewers=None,
+        created_by=unset,
+        bank=None,
+        position: str = "ML Engineer",
+        target_level: int = Level.SENIOR,
+        planned_minutes: int = 45,
+        seed: int = 1,
+        **kwargs,
+    ):
+        if isinstance(candidate, str):
+            candidate = Candidate.objects.create(name=candidate)
+        if interviewers is None:
+            interviewers = [request.getfixturevalue("interviewer")]
+        if created_by is unset:
+            created_by = interviewers[0] if interviewers else None
+        return services.create_interview(
+            candidate=candidate,
+            position=position,
+            target_level=target_level,
+            bank=bank or request.getfixturevalue("seed_bank"),
+            planned_minutes=planned_minutes,
+            interviewers=interviewers,
+            created_by=created_by,
+            seed=seed,
+            **kwargs,
+        )
+
+    return make
 
 
 _seed_rows: list[tuple[type, list[dict]]] = []

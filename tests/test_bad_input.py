@@ -8,46 +8,31 @@ from django.db import DataError, IntegrityError, InterfaceError, OperationalErro
 from django.test import Client
 from django.urls import reverse
 
-from accounts import roles
-from interviews import services
 from interviews.models import Candidate
 from questionbank.models import Bank, Criterion, Level, Question, RubricLevel, Section
 from questionbank.parser import MAX_LENGTHS, BankFormatError, parse_bank
 from questionbank.services import import_bank
-from tests.conftest import SMALL_BANK, make_user
+from tests.conftest import SMALL_BANK
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def owner(db):
-    return make_user(roles.INTERVIEWERS, "owner")
+def interview(make_interview, small_bank):
+    return make_interview("Ada", bank=small_bank, planned_minutes=30)
 
 
-@pytest.fixture
-def interview(owner, small_bank):
-    candidate = Candidate.objects.create(name="Ada")
-    return services.create_interview(
-        candidate=candidate,
-        position="ML Engineer",
-        target_level=Level.SENIOR,
-        bank=small_bank,
-        planned_minutes=30,
-        interviewers=[owner],
-        created_by=owner,
-        seed=1,
-    )
-
-
-def test_a_nul_in_a_screen_token_is_an_unknown_link():
+def test_it_treats_a_nul_in_a_screen_token_as_an_unknown_link():
     client = Client(raise_request_exception=False)
     assert client.get("/screen/%00/").status_code == 404
     assert client.get("/screen/%00/current/").status_code == 410
     assert client.get("/screen/" + "x" * 300 + "/").status_code == 404
 
 
-def test_a_nul_in_a_plan_search_finds_nothing_instead_of_failing(client, owner, interview):
-    client.force_login(owner)
+def test_it_finds_nothing_for_a_nul_in_a_plan_search_instead_of_failing(
+    client, interviewer, interview
+):
+    client.force_login(interviewer)
     url = reverse("interviews:plan_search", args=[interview.code])
 
     response = client.get(url, {"q": "\x00"})
@@ -57,8 +42,8 @@ def test_a_nul_in_a_plan_search_finds_nothing_instead_of_failing(client, owner, 
 
 
 @pytest.mark.parametrize("length", [255, 320])
-def test_an_overlong_email_is_a_form_error(client, owner, small_bank, length):
-    client.force_login(owner)
+def test_it_answers_an_overlong_email_with_a_form_error(client, interviewer, small_bank, length):
+    client.force_login(interviewer)
     email = "a" * 64 + "@" + ("b" * 60 + ".") * 5
     email = email[: length - 4] + ".com"
     assert len(email) == length
@@ -72,7 +57,7 @@ def test_an_overlong_email_is_a_form_error(client, owner, small_bank, length):
             "target_level": str(Level.SENIOR),
             "bank": small_bank.pk,
             "planned_minutes": "45",
-            "interviewers": [owner.pk],
+            "interviewers": [interviewer.pk],
         },
     )
 
@@ -100,7 +85,7 @@ OVERSIZED_BANKS = {
 
 
 @pytest.mark.parametrize("text, line, words", OVERSIZED_BANKS.values(), ids=OVERSIZED_BANKS)
-def test_an_oversized_or_nul_bank_is_a_format_error_naming_the_line(text, line, words):
+def test_it_refuses_an_oversized_or_nul_bank_with_a_format_error_naming_the_line(text, line, words):
     with pytest.raises(BankFormatError) as raised:
         import_bank(parse_bank(text, source="bad.md"), slug="bad", source_file="bad.md")
 
@@ -109,7 +94,7 @@ def test_an_oversized_or_nul_bank_is_a_format_error_naming_the_line(text, line, 
     assert not Bank.objects.exists()
 
 
-def test_the_parser_limits_are_the_column_sizes():
+def test_it_limits_parsed_fields_to_the_column_sizes():
     def size(model, name):
         return model._meta.get_field(name).max_length
 
@@ -127,13 +112,13 @@ def test_the_parser_limits_are_the_column_sizes():
 
 
 @pytest.mark.parametrize("slug", ["", "a" * 101, "not a slug", "nul\x00"])
-def test_a_bad_slug_is_a_format_error(slug):
+def test_it_refuses_a_bad_slug_with_a_format_error(slug):
     with pytest.raises(BankFormatError, match="slug"):
         import_bank(parse_bank(SMALL_BANK, source="small.md"), slug=slug, source_file="small.md")
     assert not Bank.objects.exists()
 
 
-def test_an_upload_named_only_dots_is_refused_with_a_clear_error(client, editor):
+def test_it_refuses_an_upload_named_only_dots_with_a_clear_error(client, editor):
     """`....md` gave an empty slug: the dry run passed and "Confirm" imported nothing, silently."""
     client.force_login(editor)
     url = reverse("admin:questionbank_bank_import")
@@ -148,7 +133,7 @@ def test_an_upload_named_only_dots_is_refused_with_a_clear_error(client, editor)
     assert not Bank.objects.exists()
 
 
-def test_a_confirmation_that_does_not_validate_says_so(client, editor):
+def test_it_says_so_when_a_confirmation_does_not_validate(client, editor):
     client.force_login(editor)
     url = reverse("admin:questionbank_bank_import")
 
@@ -159,7 +144,7 @@ def test_a_confirmation_that_does_not_validate_says_so(client, editor):
     assert not Bank.objects.exists()
 
 
-def test_an_admin_edit_cannot_give_a_question_the_number_qx(client, editor, small_bank):
+def test_it_refuses_an_admin_edit_that_numbers_a_question_qx(client, editor, small_bank):
     client.force_login(editor)
     question = small_bank.questions.get()
     url = reverse("admin:questionbank_question_change", args=[question.pk])
@@ -181,7 +166,7 @@ def test_an_admin_edit_cannot_give_a_question_the_number_qx(client, editor, smal
     assert client.get(export).status_code == 200
 
 
-def test_the_bank_export_survives_any_number_already_stored(client, editor, small_bank):
+def test_it_exports_a_bank_whatever_number_is_already_stored(client, editor, small_bank):
     Question.objects.update(number="Qx")
     client.force_login(editor)
 
@@ -199,13 +184,13 @@ def test_the_bank_export_survives_any_number_already_stored(client, editor, smal
         (IntegrityError("duplicate key value"), 500),
     ],
 )
-def test_only_a_lost_connection_is_an_outage(monkeypatch, owner, error, status):
+def test_it_counts_only_a_lost_connection_as_an_outage(monkeypatch, interviewer, error, status):
     def fail(*args, **kwargs):
         raise error
 
     monkeypatch.setattr("interviews.views.dashboard.render", fail)
     client = Client(raise_request_exception=False)
-    client.force_login(owner)
+    client.force_login(interviewer)
 
     response = client.get("/")
 

@@ -30,7 +30,7 @@ def test_it_never_imports_upwards(package, forbidden):
     assert not upward
 
 
-def test_the_root_urlconf_imports_no_app():
+def test_it_imports_no_app_from_the_root_urlconf():
     tree = ast.parse((BASE / "config" / "urls.py").read_text())
     modules = {
         node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module

@@ -14,7 +14,7 @@ GUNICORN_CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
 CRAFTED = "/screen/secret-token-value/x%0A%7B%22forged%22%3A%201%7D%0D%0AInternal Server Error: /"
 
 
-def test_gunicorn_writes_no_access_log(monkeypatch):
+def test_it_writes_no_gunicorn_access_log(monkeypatch):
     """gunicorn's access log printed every polled screen URL, token and all; the app's request
     log (one JSON line, token masked) replaces it, and an environment variable cannot bring it
     back."""
@@ -24,7 +24,7 @@ def test_gunicorn_writes_no_access_log(monkeypatch):
     assert "access_log_format" not in conf
 
 
-def test_gunicorn_trusts_the_same_proxies_as_the_app(monkeypatch):
+def test_it_trusts_the_same_proxies_in_gunicorn_as_in_the_app(monkeypatch):
     monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
     monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.2,172.18.0.0/16")
     assert runpy.run_path(str(GUNICORN_CONF))["forwarded_allow_ips"] == "10.0.0.2,172.18.0.0/16"
@@ -32,7 +32,7 @@ def test_gunicorn_trusts_the_same_proxies_as_the_app(monkeypatch):
     assert runpy.run_path(str(GUNICORN_CONF))["forwarded_allow_ips"] == "127.0.0.1"
 
 
-def test_a_crafted_path_stays_on_one_request_log_line(client, db, caplog):
+def test_it_keeps_a_crafted_path_on_one_request_log_line(client, db, caplog):
     with caplog.at_level("INFO", logger="interview_desk.requests"):
         client.get(CRAFTED)
 
@@ -46,7 +46,7 @@ def test_a_crafted_path_stays_on_one_request_log_line(client, db, caplog):
     )
 
 
-def test_a_crafted_path_stays_on_one_error_log_line(settings, monkeypatch, caplog):
+def test_it_keeps_a_crafted_path_on_one_error_log_line(settings, monkeypatch, caplog):
     settings.DEBUG = False
     from interviews.views import access
 
@@ -63,7 +63,7 @@ def test_a_crafted_path_stays_on_one_error_log_line(settings, monkeypatch, caplo
     assert message == "Internal Server Error: /screen/<token>/"
 
 
-def test_the_error_log_filter_escapes_every_control_character():
+def test_it_escapes_every_control_character_in_the_error_log():
     record = logging.LogRecord(
         "django.request",
         logging.ERROR,

@@ -26,7 +26,9 @@ def test_it_uses_the_levels_the_seed_states(seed):
 
 def test_it_suggests_a_level_and_at_least_one_known_criterion_for_every_question(seed):
     criteria = {c.key for c in seed.criteria}
-    for key, suggestion in suggest_all(seed).items():
+    suggestions = suggest_all(seed)
+    assert len(suggestions) == len(seed.questions) == 45
+    for key, suggestion in suggestions.items():
         assert suggestion.level in {"Junior", "Mid", "Senior", "Principal"}, key
         assert suggestion.criteria, key
         assert set(suggestion.criteria) <= criteria, key
@@ -34,7 +36,9 @@ def test_it_suggests_a_level_and_at_least_one_known_criterion_for_every_question
 
 def test_it_leads_with_a_criterion_at_the_suggested_level(seed):
     level_of = {c.key: lv.level for lv in seed.rubric for c in lv.criteria}
-    for key, suggestion in suggest_all(seed).items():
+    suggestions = suggest_all(seed)
+    assert len(suggestions) == 45
+    for key, suggestion in suggestions.items():
         assert level_of[suggestion.criteria[0]] == suggestion.level, key
 
 

@@ -44,7 +44,9 @@ def test_it_gives_design_questions_at_least_ten_minutes_and_definitions_three_to
 
 
 def test_it_estimates_every_seed_question_by_its_kind(seed_text):
-    for question in parse_bank(seed_text).questions:
+    questions = parse_bank(seed_text).questions
+    assert len(questions) == 45
+    for question in questions:
         minutes = estimate_minutes(question.prompt, question.answer, question.subsection)
         kind = kind_of(question.prompt, question.subsection)
         if kind == DESIGN:

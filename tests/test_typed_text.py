@@ -101,9 +101,11 @@ def test_it_renders_pathological_input_in_linear_time(name):
     against_benign = _cpu(typed_html, large) / _cpu(typed_html, benign(len(large)))
 
     # Four times the input: about four times the time if linear, sixteen if quadratic. Against
-    # benign text of the same length a quadratic renderer is thousands of times slower at 16,000.
+    # benign text of the same length a quadratic renderer is thousands of times slower at 16,000;
+    # the slowest linear entry (an address closing 16,000 brackets, one long link) is about 36x on
+    # a quiet machine and was seen at 52x on a busy one, so 200 leaves room and still catches it.
     assert ratio < 8, f"{name}: 4x the input took {ratio:.1f}x the time"
-    assert against_benign < 50, f"{name}: {against_benign:.1f}x the time of benign text"
+    assert against_benign < 200, f"{name}: {against_benign:.1f}x the time of benign text"
 
 
 def test_it_bounds_typed_text_on_paper_and_says_so():

@@ -56,12 +56,6 @@ def refuses(view):
 # Roles ---------------------------------------------------------------------------------------------
 
 
-def require_role(request: HttpRequest, *allowed: str) -> None:
-    """404 for anyone outside the allowed roles: the page does not exist for them."""
-    if not any(roles.has_role(request.user, role) for role in allowed):
-        raise Http404("No such page.")
-
-
 def interviewers_only(view):
     """Only interviewers plan interviews; anyone else is told so (403), htmx or not."""
 
@@ -203,5 +197,5 @@ def debrief_loop(request: HttpRequest, candidate_code) -> tuple[Candidate, list[
 
 def managed_candidate(request: HttpRequest, candidate_code) -> Candidate:
     """A candidate whose personal data a hiring manager exports or erases; 404 for anyone else."""
-    require_role(request, roles.HIRING_MANAGERS)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     return get_object_or_404(Candidate, code=candidate_code)

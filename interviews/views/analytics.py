@@ -17,7 +17,6 @@ from interviews import analytics
 from interviews.analytics_charts import Interval, Point, forest, scatter, sparkline
 from interviews.forms import QuestionStatusForm
 from interviews.models import AnalyticsSnapshot
-from interviews.views.access import require_role
 from interviews.views.files import download
 from questionbank.models import Level, Question
 
@@ -70,7 +69,7 @@ def _leniency_chart(rows, *, title: str, chart_id: str):
 
 @require_GET
 def calibration(request: HttpRequest) -> HttpResponse:
-    require_role(request, roles.HIRING_MANAGERS)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     context = _context(page="calibration")
     raters = [
         {**r, "label": r["name"]} for r in context["data"].get("calibration", {}).get("raters", [])
@@ -86,7 +85,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def calibration_csv(request: HttpRequest) -> HttpResponse:
-    require_role(request, roles.HIRING_MANAGERS)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     raters = _context()["data"].get("calibration", {}).get("raters", [])
     rows = [
         [r["name"], r["leniency"], r["low"], r["high"], r["scores"], r["raw_mean"], r["words"]]
@@ -110,7 +109,7 @@ def _mine(request: HttpRequest, context: dict) -> list[dict]:
 
 @require_GET
 def my_calibration(request: HttpRequest) -> HttpResponse:
-    require_role(request, roles.INTERVIEWERS)
+    roles.require_role(request, roles.INTERVIEWERS)
     context = _context(page="mine")
     rows = _mine(request, context)
     context["rows"] = rows
@@ -125,7 +124,7 @@ def my_calibration(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def my_calibration_csv(request: HttpRequest) -> HttpResponse:
-    require_role(request, roles.INTERVIEWERS)
+    roles.require_role(request, roles.INTERVIEWERS)
     rows = _mine(request, _context())
     return _csv(
         "my-calibration.csv",
@@ -161,7 +160,7 @@ def _agreement_rows(data: dict) -> list[dict]:
 
 @require_GET
 def agreement(request: HttpRequest) -> HttpResponse:
-    require_role(request, roles.HIRING_MANAGERS)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     context = _context(page="agreement")
     rows = _agreement_rows(context["data"])
     charted = [
@@ -187,7 +186,7 @@ def agreement(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def agreement_csv(request: HttpRequest) -> HttpResponse:
-    require_role(request, roles.HIRING_MANAGERS)
+    roles.require_role(request, roles.HIRING_MANAGERS)
     rows = _agreement_rows(_context()["data"])
     return _csv(
         "rater-agreement.csv",
@@ -294,7 +293,7 @@ def _questions_chart(rows: list[dict]) -> SafeString:
 
 @require_GET
 def questions(request: HttpRequest) -> HttpResponse:
-    require_role(request, roles.BANK_EDITORS, roles.HIRING_MANAGERS)
+    roles.require_role(request, roles.BANK_EDITORS, roles.HIRING_MANAGERS)
     context = _context(page="questions")
     rows = _question_rows(context)
     flagged_only = request.GET.get("flagged") == "1"
@@ -311,7 +310,7 @@ def questions(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def questions_csv(request: HttpRequest) -> HttpResponse:
-    require_role(request, roles.BANK_EDITORS, roles.HIRING_MANAGERS)
+    roles.require_role(request, roles.BANK_EDITORS, roles.HIRING_MANAGERS)
     out = []
     for r in _question_rows(_context()):
         q, s = r["question"], r["stats"]
@@ -342,7 +341,7 @@ def questions_csv(request: HttpRequest) -> HttpResponse:
 @require_POST
 def question_status(request: HttpRequest) -> HttpResponse:
     """Retire a question, mark it leaked, or put it back in use; the planner reads the result."""
-    require_role(request, roles.BANK_EDITORS)
+    roles.require_role(request, roles.BANK_EDITORS)
     form = QuestionStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose a question and what to do with it.")

@@ -115,5 +115,5 @@ def audit_csv(request: HttpRequest) -> HttpResponse:
 def _audit_filters(request: HttpRequest) -> AuditFilterForm:
     """The audit log is for hiring managers and staff; anyone else is told there is no such page."""
     if not request.user.is_staff:
-        access.require_role(request, roles.HIRING_MANAGERS)
+        roles.require_role(request, roles.HIRING_MANAGERS)
     return AuditFilterForm(request.GET)

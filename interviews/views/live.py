@@ -154,13 +154,7 @@ def _point_numbers(indexes: list[int]) -> list[int]:
 @require_POST
 @refuses
 def item_hint(request: HttpRequest, code, item_code) -> HttpResponse:
-    interview, item = access.item_for_edit(request, code, item_code)
-    form = HintForm(request.POST)
-    form.is_valid()
-    before, item.hint_given = item.hint_given, form.cleaned_data["hint_given"]
-    item.save(update_fields=["hint_given", "updated"])
-    change = ("hint given", before, item.hint_given)
-    return _item_saved(request, interview, item, "hint-saved", change)
+    return _switch(request, code, item_code, HintForm, "hint_given", "hint given")
 
 
 @require_POST
@@ -187,13 +181,22 @@ def item_notes(request: HttpRequest, code, item_code) -> HttpResponse:
 @require_POST
 @refuses
 def item_sharing(request: HttpRequest, code, item_code) -> HttpResponse:
+    return _switch(
+        request, code, item_code, SharingForm, "notes_shared", "notes shared with the candidate"
+    )
+
+
+def _switch(request, code, item_code, form_class, field: str, label: str) -> HttpResponse:
+    """Turn one of the item's checkboxes on or off (an unchecked box posts nothing: off)."""
     interview, item = access.item_for_edit(request, code, item_code)
-    form = SharingForm(request.POST)
+    form = form_class(request.POST)
     form.is_valid()
-    before, item.notes_shared = item.notes_shared, form.cleaned_data["notes_shared"]
-    item.save(update_fields=["notes_shared", "updated"])
-    change = ("notes shared with the candidate", before, item.notes_shared)
-    return _item_saved(request, interview, item, "hint-saved", change)
+    before = getattr(item, field)
+    setattr(item, field, form.cleaned_data[field])
+    item.save(update_fields=[field, "updated"])
+    return _item_saved(
+        request, interview, item, "hint-saved", (label, before, getattr(item, field))
+    )
 
 
 # The adaptive next question -----------------------------------------------------------------------

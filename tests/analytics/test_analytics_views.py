@@ -6,11 +6,9 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from accounts import roles
 from interviews import analytics, services
 from interviews.models import AnalyticsSnapshot, Candidate, Interview
 from questionbank.models import Level, Question
-from tests.conftest import make_user
 
 PAGES = [
     ("interviews:analytics_calibration", "manager"),
@@ -26,9 +24,8 @@ def client_as(client, username):
 
 
 @pytest.fixture
-def people(history):
-    make_user(roles.HIRING_MANAGERS, "manager")
-    make_user(roles.BANK_EDITORS, "editor")
+def people(history, manager, editor):
+    """The demo history, and a manager and an editor to read its pages."""
 
 
 @pytest.mark.parametrize(("name", "who"), PAGES)
@@ -78,7 +75,7 @@ def test_it_says_how_many_scorecards_came_in_since(client, people, seed_bank):
 
 
 def test_it_lets_an_editor_retire_a_question_and_the_planner_never_plans_it(
-    client, people, seed_bank
+    client, people, seed_bank, make_interview
 ):
     question = Question.objects.filter(bank=seed_bank, level=Level.SENIOR).plannable().first()
     response = client_as(client, "editor").post(
@@ -88,19 +85,9 @@ def test_it_lets_an_editor_retire_a_question_and_the_planner_never_plans_it(
     assert response.status_code == 302
     question.refresh_from_db()
     assert question.retired_at is not None and question.status_label == "Retired"
-    interviewer = User.objects.get(username="interviewer")
     planned = set()
     for seed in range(25):
-        interview = services.create_interview(
-            candidate=Candidate.objects.create(name=f"Planner check {seed}"),
-            position="ML",
-            target_level=Level.SENIOR,
-            bank=seed_bank,
-            planned_minutes=90,
-            interviewers=[interviewer],
-            created_by=interviewer,
-            seed=seed,
-        )
+        interview = make_interview(f"Planner check {seed}", planned_minutes=90, seed=seed)
         planned |= set(interview.items.values_list("question_id", flat=True))
     assert question.pk not in planned
     assert len(planned) > 10  # the planner did plan, from the other questions
@@ -134,7 +121,7 @@ def test_it_puts_a_retired_question_back_in_use(client, people, seed_bank):
     assert Question.objects.filter(pk=question.pk).plannable().exists() or question.flags
 
 
-def test_refresh_writes_flags_the_planner_reads(people, seed_bank):
+def test_it_writes_flags_on_refresh_that_the_planner_reads(people, seed_bank):
     # The synthetic history's first question is aced by everyone.
     first = Question.objects.filter(bank=seed_bank).order_by("bank__title", "position").first()
     first.refresh_from_db()
@@ -148,7 +135,7 @@ def test_it_reports_severities_in_score_points_by_user(people):
     assert severity[emery] > 0 > severity[avery]
 
 
-def test_the_synthetic_history_is_idempotent_and_labelled(people, settings):
+def test_it_seeds_a_synthetic_history_that_is_idempotent_and_labelled(people, settings):
     names = sorted(
         Candidate.objects.filter(name__startswith="Synthetic candidate").values_list(
             "name", flat=True
@@ -165,21 +152,20 @@ def test_the_synthetic_history_is_idempotent_and_labelled(people, settings):
     assert AnalyticsSnapshot.objects.latest_one().synthetic
 
 
-def test_the_synthetic_history_is_refused_without_debug(seed_bank, settings):
+def test_it_refuses_the_synthetic_history_without_debug(seed_bank, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="development only"):
         call_command("seed_analytics_demo", verbosity=0)
     assert not Candidate.objects.exists()
 
 
-def test_it_shows_an_empty_state_before_any_snapshot(client, db):
-    make_user(roles.HIRING_MANAGERS, "manager")
+def test_it_shows_an_empty_state_before_any_snapshot(client, manager):
     page = client_as(client, "manager").get(reverse("interviews:analytics_calibration"))
     assert page.status_code == 200 and b"Not computed yet" in page.content
     assert b"Synthetic data" not in page.content
 
 
-def test_flags_never_leave_a_criterion_without_a_question(seed_bank):
+def test_it_never_lets_flags_leave_a_criterion_without_a_question(seed_bank):
     Question.objects.filter(bank=seed_bank).update(flags="does not separate candidates")
     candidates = services.planner_questions(bank=seed_bank)
     covered = {key for c in candidates for key in c.criteria}

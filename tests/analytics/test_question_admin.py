@@ -36,7 +36,7 @@ def test_it_links_the_question_page_to_its_analytics(client, editor, small_bank)
     assert f'/analytics/questions/#q-{question.key}"'.encode() in page.content
 
 
-def test_an_import_keeps_a_question_retired(editor, small_bank):
+def test_it_keeps_a_question_retired_through_an_import(editor, small_bank):
     from questionbank.parser import parse_bank
     from questionbank.services import import_bank
     from tests.conftest import SMALL_BANK

@@ -29,7 +29,7 @@ def history(settings):
         (roles.HIRING_MANAGERS, "manager"),
         (roles.BANK_EDITORS, "editor"),
     ):
-        make_user(role, name)
+        make_user(name, role)
     call_command("seed_analytics_demo", "--candidates", "40", verbosity=0)
 
 
@@ -49,7 +49,7 @@ def test_it_shows_each_analytics_page_accessibly(
         page.screenshot(path=str(SHOTS / f"{shot}-full.png"), full_page=True)
 
 
-def test_an_editor_retires_a_question_from_the_page(page: Page, live_server, history):
+def test_it_lets_an_editor_retire_a_question_from_the_page(page: Page, live_server, history):
     page.set_viewport_size({"width": 1280, "height": 720})
     login(page, live_server, "editor", "password")
     page.goto(f"{live_server.url}/analytics/questions/?flagged=1")

@@ -6,8 +6,7 @@ from urllib.parse import parse_qs
 import pytest
 from playwright.sync_api import Page, Route, expect
 
-from interviews import services
-from interviews.models import Candidate, Interview, PlannedQuestion
+from interviews.models import Interview, PlannedQuestion
 from questionbank.models import Level
 
 from .conftest import login
@@ -18,16 +17,9 @@ TAB_B = "Tab B: unsure about speculative decoding."
 
 
 @pytest.fixture
-def running(interviewer, small_bank) -> Interview:
-    interview = services.create_interview(
-        candidate=Candidate.objects.create(name="Alan Turing"),
-        position="ML Engineer",
-        target_level=Level.JUNIOR,
-        bank=small_bank,
-        planned_minutes=10,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
+def running(make_interview, small_bank) -> Interview:
+    interview = make_interview(
+        "Alan Turing", bank=small_bank, target_level=Level.JUNIOR, planned_minutes=10
     )
     interview.start()
     return interview

@@ -5,12 +5,6 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from accounts import roles
-from interviews import services
-from interviews.models import Candidate
-from questionbank.models import Level
-from tests.conftest import make_user
-
 from .conftest import admin_login, assert_no_serious_axe_violations, login
 
 SHOTS = "/work/shots"
@@ -25,19 +19,11 @@ def watch_violations(page: Page) -> list[str]:
     return found
 
 
-def test_no_page_breaks_the_style_policy(page: Page, live_server, seed_bank):
+def test_it_keeps_to_the_style_policy_on_every_page(
+    page: Page, live_server, seed_bank, interviewer, editor, make_interview
+):
     page.set_viewport_size({"width": 1280, "height": 720})
-    interviewer = make_user(roles.INTERVIEWERS, "interviewer")
-    interview = services.create_interview(
-        candidate=Candidate.objects.create(name="Grace Hopper"),
-        position="ML Engineer",
-        target_level=Level.SENIOR,
-        bank=seed_bank,
-        planned_minutes=30,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
-    )
+    interview = make_interview("Grace Hopper", planned_minutes=30)
     violations = watch_violations(page)
 
     login(page, live_server, interviewer.username, "password")
@@ -52,7 +38,6 @@ def test_no_page_breaks_the_style_policy(page: Page, live_server, seed_bank):
         page.wait_for_load_state("networkidle")
     assert not violations, violations
 
-    editor = make_user(roles.BANK_EDITORS, "editor")
     admin_login(page, live_server, editor.username, "password")
     page.goto(
         f"{live_server.url}/admin/questionbank/question/{seed_bank.questions.first().pk}/change/"
@@ -61,14 +46,13 @@ def test_no_page_breaks_the_style_policy(page: Page, live_server, seed_bank):
     assert not violations, violations
 
 
-def test_the_lockout_page(page: Page, live_server, db):
+def test_it_keeps_to_the_style_policy_on_the_lockout_page(page: Page, live_server, interviewer):
     page.set_viewport_size({"width": 1280, "height": 720})
-    make_user(roles.INTERVIEWERS, "alice")
     violations = watch_violations(page)
     page.goto(f"{live_server.url}/accounts/login/")
     page.screenshot(path=f"{SHOTS}/auth-login.png")
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        page.get_by_label("Username").fill("alice")
+        page.get_by_label("Username").fill(interviewer.username)
         page.get_by_label("Password").fill("wrong")
         page.get_by_role("button", name="Log in").click()
         page.wait_for_load_state()

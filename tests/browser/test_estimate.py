@@ -3,30 +3,15 @@ with its probabilities, and the panel debrief with the combined estimate. Axe on
 
 import re
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from accounts import roles
 from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion
-from questionbank.models import Level
 
 from .conftest import assert_no_serious_axe_violations, login
 
 SHOTS = "/work/shots/estimate-{}.png"
-
-
-def plan(candidate: Candidate, interviewer: User, bank, seed: int = 1, by=None) -> Interview:
-    return services.create_interview(
-        candidate=candidate,
-        position="ML Engineer",
-        target_level=Level.SENIOR,
-        bank=bank,
-        planned_minutes=45,
-        interviewers=[interviewer],
-        created_by=by or interviewer,
-        seed=seed,
-    )
 
 
 def scored_and_submitted(interview: Interview, by: User, scores: list[int], recommendation: str):
@@ -41,12 +26,12 @@ def scored_and_submitted(interview: Interview, by: User, scores: list[int], reco
 
 
 def test_it_suggests_a_next_question_after_a_score_and_n_accepts_it(
-    page: Page, live_server, interviewer, seed_bank
+    page: Page, live_server, interviewer, make_interview
 ):
     page.set_default_timeout(10_000)
     page.set_viewport_size({"width": 1280, "height": 720})
     candidate = Candidate.objects.create(name="Ada Lovelace", created_by=interviewer)
-    interview = plan(candidate, interviewer, seed_bank)
+    interview = make_interview(candidate)
     planned = interview.items.count()
     login(page, live_server, interviewer.username, "password")
     page.goto(f"{live_server.url}/interviews/{interview.code}/")
@@ -73,21 +58,21 @@ def test_it_suggests_a_next_question_after_a_score_and_n_accepts_it(
 
 
 def test_it_shows_the_estimate_on_the_summary_and_the_panels_on_the_debrief(
-    page: Page, live_server, interviewer, manager, seed_bank
+    page: Page, live_server, interviewer, other_interviewer, manager, make_interview
 ):
     page.set_default_timeout(10_000)
     page.set_viewport_size({"width": 1280, "height": 720})
-    # The interviewer added the candidate and planned both interviews: Bob is on the panel.
+    # The interviewer added the candidate and planned both interviews: the colleague is on the panel.
     candidate = Candidate.objects.create(name="Grace Hopper", created_by=interviewer)
-    alices = plan(candidate, interviewer, seed_bank)
-    scored_and_submitted(alices, interviewer, [3, 4, 3], "hire")
-    bob = User.objects.create_user("bob", "bob@example.com", "password")
-    bob.groups.add(Group.objects.get(name=roles.INTERVIEWERS))
-    bobs = plan(candidate, bob, seed_bank, seed=2, by=interviewer)
-    scored_and_submitted(bobs, bob, [2, 3, 2], "no_hire")
+    mine = make_interview(candidate)
+    scored_and_submitted(mine, interviewer, [3, 4, 3], "hire")
+    theirs = make_interview(
+        candidate, interviewers=[other_interviewer], created_by=interviewer, seed=2
+    )
+    scored_and_submitted(theirs, other_interviewer, [2, 3, 2], "no_hire")
 
     login(page, live_server, interviewer.username, "password")
-    page.goto(f"{live_server.url}/interviews/{alices.code}/summary/")
+    page.goto(f"{live_server.url}/interviews/{mine.code}/summary/")
     section = page.locator(".level-estimate")
     expect(section.get_by_role("heading", name="How likely each level is")).to_be_visible()
     expect(section.locator(".estimate-statement")).to_contain_text("%")

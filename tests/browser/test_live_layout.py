@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 
 from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion, Status
-from questionbank.models import Level, Question
+from questionbank.models import Question
 
 from .conftest import assert_no_serious_axe_violations, login
 
@@ -25,18 +25,15 @@ def longest_key_points(bank) -> Question:
     return max(bank.questions.all(), key=lambda q: sum(len(p) for p in q.key_points))
 
 
-def plan(interviewer, bank, level=Level.SENIOR, minutes=45) -> Interview:
-    candidate = Candidate.objects.create(name="Layout Candidate", created_by=interviewer)
-    return services.create_interview(
-        candidate=candidate,
-        position="ML Engineer",
-        target_level=level,
-        bank=bank,
-        planned_minutes=minutes,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
-    )
+@pytest.fixture
+def plan(make_interview, interviewer):
+    """Plan an interview of a candidate the interviewer added, as the new-interview page does."""
+
+    def plan(**kwargs) -> Interview:
+        candidate = Candidate.objects.create(name="Layout Candidate", created_by=interviewer)
+        return make_interview(candidate, **kwargs)
+
+    return plan
 
 
 def item_for(interview: Interview, question: Question) -> PlannedQuestion:
@@ -58,11 +55,11 @@ def fully_visible(page: Page, selector: str) -> bool:
 
 @pytest.mark.parametrize("width, height", [(1280, 720), (1024, 768)])
 def test_it_shows_a_whole_question_without_scrolling(
-    page: Page, live_server, interviewer, seed_bank, width, height
+    page: Page, live_server, interviewer, seed_bank, plan, width, height
 ):
     question = longest_key_points(seed_bank)
     assert len(question.key_points) >= 3, "the check needs a question with several key points"
-    interview = plan(interviewer, seed_bank, level=question.level)
+    interview = plan(target_level=question.level)
     item = item_for(interview, question)
     interview.start()
     interview.move_to(item)
@@ -86,8 +83,8 @@ def test_it_shows_a_whole_question_without_scrolling(
     assert_no_serious_axe_violations(page)
 
 
-def test_it_sets_not_assessed_apart_from_the_scale(page: Page, live_server, interviewer, seed_bank):
-    interview = plan(interviewer, seed_bank)
+def test_it_sets_not_assessed_apart_from_the_scale(page: Page, live_server, interviewer, plan):
+    interview = plan()
     login(page, live_server, "interviewer", "password")
     page.goto(f"{live_server.url}/interviews/{interview.code}/")
     scale = page.locator(".score-options input[name=score]")
@@ -99,10 +96,10 @@ def test_it_sets_not_assessed_apart_from_the_scale(page: Page, live_server, inte
 
 
 def test_it_runs_a_whole_interview_from_the_keyboard_alone(
-    page: Page, live_server, interviewer, seed_bank
+    page: Page, live_server, interviewer, plan
 ):
     """No mouse event from login to the end of the interview: keys only."""
-    interview = plan(interviewer, seed_bank, minutes=30)
+    interview = plan(planned_minutes=30)
     items = list(interview.items.order_by("position"))
     assert len(items) >= 3
 
@@ -153,10 +150,8 @@ def test_it_runs_a_whole_interview_from_the_keyboard_alone(
         assert item.notes == f"typed O(n*d) for question {index}"
 
 
-def test_it_lets_the_interviewer_turn_single_keys_off(
-    page: Page, live_server, interviewer, seed_bank
-):
-    interview = plan(interviewer, seed_bank)
+def test_it_lets_the_interviewer_turn_single_keys_off(page: Page, live_server, interviewer, plan):
+    interview = plan()
     interview.start()
     login(page, live_server, "interviewer", "password")
     page.goto(f"{live_server.url}/interviews/{interview.code}/")

@@ -4,8 +4,6 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from interviews import services
-from interviews.models import Candidate
 from questionbank.models import Level
 
 from .conftest import assert_no_serious_axe_violations, login
@@ -15,20 +13,11 @@ LABEL = re.compile(r"^S\d+ · Q\d+")
 
 
 def test_it_names_questions_by_section_on_every_screen(
-    page: Page, browser: Browser, live_server, interviewer, seed_bank
+    page: Page, browser: Browser, live_server, interviewer, make_interview
 ):
     page.set_default_timeout(10_000)
     page.set_viewport_size({"width": 1280, "height": 720})
-    interview = services.create_interview(
-        candidate=Candidate.objects.create(name="Grace Hopper"),
-        position="ML Platform Engineer",
-        target_level=Level.SENIOR,
-        bank=seed_bank,
-        planned_minutes=45,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
-    )
+    interview = make_interview("Grace Hopper", position="ML Platform Engineer")
     items = list(interview.items.order_by("position"))
     login(page, live_server, interviewer.username, "password")
 

@@ -8,7 +8,6 @@ from playwright.sync_api import Page, expect
 
 from interviews import services
 from interviews.models import Candidate, Interview
-from questionbank.models import Level
 
 from .conftest import assert_no_serious_axe_violations, login
 
@@ -16,20 +15,12 @@ SHOTS = "/work/shots"
 
 
 @pytest.fixture
-def planned(interviewer, seed_bank) -> Interview:
-    return services.create_interview(
-        candidate=Candidate.objects.create(name="Alan Turing", created_by=interviewer),
-        position="ML Engineer",
-        target_level=Level.SENIOR,
-        bank=seed_bank,
-        planned_minutes=30,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
-    )
+def planned(interviewer, make_interview) -> Interview:
+    candidate = Candidate.objects.create(name="Alan Turing", created_by=interviewer)
+    return make_interview(candidate, planned_minutes=30)
 
 
-def test_an_added_result_says_added_and_a_refusal_is_shown(
+def test_it_says_added_on_an_added_result_and_shows_a_refusal(
     page: Page, live_server, interviewer, planned
 ):
     page.set_viewport_size({"width": 1280, "height": 720})
@@ -66,7 +57,7 @@ def test_an_added_result_says_added_and_a_refusal_is_shown(
     assert_no_serious_axe_violations(page)
 
 
-def test_screenshots_of_the_new_interview_form_and_a_managers_dashboard(
+def test_it_screenshots_the_new_interview_form_and_a_managers_dashboard(
     page: Page, live_server, interviewer, manager, planned
 ):
     page.set_viewport_size({"width": 1280, "height": 720})

@@ -3,42 +3,20 @@
 import io
 import re
 
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 
-from accounts import roles
 from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion, Status
-from questionbank.models import Level
 
 from .conftest import assert_no_serious_axe_violations, login
 
 CANDIDATE = "Ada Lovelace"
-ALICE_NOTE = "ALICE-NOTE-MARKER: designed the retrieval cache end to end"
-BOB_NOTE = "BOB-NOTE-MARKER: knew the serving trade-offs"
-ALICE_RATIONALE = "ALICE-RATIONALE-MARKER: strong on system design and production."
-BOB_RATIONALE = "BOB-RATIONALE-MARKER: solid throughout."
-
-
-def plan(candidate: Candidate, interviewer: User, bank) -> Interview:
-    """A 20-minute Senior plan: four questions, fixed seed so every run plans the same."""
-    return services.create_interview(
-        candidate=candidate,
-        position="ML Engineer",
-        target_level=Level.SENIOR,
-        bank=bank,
-        planned_minutes=20,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
-    )
-
-
-def second_interviewer() -> User:
-    bob = User.objects.create_user("bob", "bob@example.com", "password")
-    bob.groups.add(Group.objects.get(name=roles.INTERVIEWERS))
-    return bob
+MINE = "MINE-"  # what the interviewer wrote in their own interview starts so
+MY_NOTE = "MINE-NOTE-MARKER: designed the retrieval cache end to end"
+THEIR_NOTE = "THEIRS-NOTE-MARKER: knew the serving trade-offs"
+MY_RATIONALE = "MINE-RATIONALE-MARKER: strong on system design and production."
+THEIR_RATIONALE = "THEIRS-RATIONALE-MARKER: solid throughout."
 
 
 def url(live_server, interview: Interview, name: str = "") -> str:
@@ -82,12 +60,14 @@ def submit_decision(page: Page, recommendation: str, rationale: str) -> None:
     expect(page.locator(".messages")).to_contain_text("Scorecard submitted")
 
 
-def test_it_submits_a_scorecard_and_reports_it(page: Page, live_server, interviewer, seed_bank):
+def test_it_submits_a_scorecard_and_reports_it(
+    page: Page, live_server, interviewer, make_interview
+):
     page.set_default_timeout(10_000)
-    interview = plan(Candidate.objects.create(name=CANDIDATE), interviewer, seed_bank)
+    interview = make_interview(CANDIDATE, planned_minutes=20)
     login(page, live_server, interviewer.username, "password")
     page.goto(url(live_server, interview))
-    finish_from_the_keyboard(page, interview, ALICE_NOTE)
+    finish_from_the_keyboard(page, interview, MY_NOTE)
 
     page.get_by_role("link", name="Summary and decision").click()
     expect(page.get_by_role("heading", name=f"Hiring summary: {CANDIDATE}")).to_be_visible()
@@ -108,7 +88,7 @@ def test_it_submits_a_scorecard_and_reports_it(page: Page, live_server, intervie
     interview.refresh_from_db()
     assert interview.status == Status.COMPLETED
 
-    submit_decision(page, "Strong hire", ALICE_RATIONALE)
+    submit_decision(page, "Strong hire", MY_RATIONALE)
     interview.refresh_from_db()
     assert interview.status == Status.SUBMITTED
     frozen = services.summary_for(interview=interview)
@@ -121,7 +101,7 @@ def test_it_submits_a_scorecard_and_reports_it(page: Page, live_server, intervie
         re.compile(r"Every assessed Senior criterion is Meets or better; \d of \d assessed")
     )
     expect(own.locator(".rec-value")).to_have_text("Strong hire")
-    expect(own.locator(".rationale")).to_contain_text(ALICE_RATIONALE)
+    expect(own.locator(".rationale")).to_contain_text(MY_RATIONALE)
     expect(page.locator(".differs")).to_contain_text("differs from the computed one")
     expect(page.get_by_role("button", name="Submit the scorecard")).to_have_count(0)
     assert_no_serious_axe_violations(page)
@@ -135,71 +115,78 @@ def test_it_submits_a_scorecard_and_reports_it(page: Page, live_server, intervie
     assert body.startswith(b"%PDF")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(body)).pages)
     assert CANDIDATE in text
-    assert "Hire" in text and ALICE_NOTE.split(":")[0] in text
+    assert "Hire" in text and MY_NOTE.split(":")[0] in text
 
     downloads.get_by_role("link", name="Report", exact=True).click()
     expect(page.get_by_role("heading", name=f"Interview report: {CANDIDATE}")).to_be_visible()
-    expect(page.locator("body")).to_contain_text(ALICE_NOTE)
+    expect(page.locator("body")).to_contain_text(MY_NOTE)
     assert_no_serious_axe_violations(page)
 
     page.go_back()
     downloads.get_by_role("link", name="Candidate-safe report").click()
     expect(page.get_by_role("heading", name=f"Interview feedback: {CANDIDATE}")).to_be_visible()
     expect(page.locator("body")).not_to_contain_text("Hire")
-    expect(page.locator("body")).not_to_contain_text(ALICE_RATIONALE)
+    expect(page.locator("body")).not_to_contain_text(MY_RATIONALE)
     assert_no_serious_axe_violations(page)
 
 
 def test_it_hides_the_panel_until_each_interviewer_has_submitted(
-    page: Page, browser: Browser, live_server, interviewer, manager, seed_bank
+    page: Page,
+    browser: Browser,
+    live_server,
+    interviewer,
+    other_interviewer,
+    manager,
+    make_interview,
 ):
     page.set_default_timeout(10_000)
-    # Alice added the candidate, so she may put Bob on their loop.
+    # The interviewer added the candidate, so they may put their colleague on the loop.
     candidate = Candidate.objects.create(name=CANDIDATE, created_by=interviewer)
-    alices = plan(candidate, interviewer, seed_bank)
-    items = list(alices.items.order_by("position"))
+    mine = make_interview(candidate, planned_minutes=20)
+    items = list(mine.items.order_by("position"))
     for item in items:
         item.score = 3
-    items[0].score, items[0].notes = 4, ALICE_NOTE
+    items[0].score, items[0].notes = 4, MY_NOTE
     PlannedQuestion.objects.bulk_update(items, ["score", "notes"])
     services.submit_scorecard(
-        interview=alices, by=interviewer, recommendation="hire", rationale=ALICE_RATIONALE
+        interview=mine, by=interviewer, recommendation="hire", rationale=MY_RATIONALE
     )
-    bob = second_interviewer()
-    bobs = plan(candidate, bob, seed_bank)
-    Interview.objects.filter(pk=bobs.pk).update(created_by=interviewer)
-    assert not {i.question_id for i in bobs.items.all()} & {i.question_id for i in items}
+    theirs = make_interview(
+        candidate, interviewers=[other_interviewer], created_by=interviewer, planned_minutes=20
+    )
+    assert not {i.question_id for i in theirs.items.all()} & {i.question_id for i in items}
     debrief = f"{live_server.url}/candidates/{candidate.code}/debrief/"
 
-    login(page, live_server, bob.username, "password")
-    page.goto(url(live_server, bobs))
-    finish_from_the_keyboard(page, bobs, BOB_NOTE)
+    login(page, live_server, other_interviewer.username, "password")
+    page.goto(url(live_server, theirs))
+    finish_from_the_keyboard(page, theirs, THEIR_NOTE)
     response = page.goto(debrief)
     assert response.status == 403
     expect(page.get_by_role("alert")).to_have_text(
         "Submit your own scorecard first: the panel's scores stay hidden until you have."
     )
-    expect(page.locator("body")).not_to_contain_text("ALICE")
-    # Nowhere else either: Alice's pages answer 404, Bob's own pages hold only his interview.
+    expect(page.locator("body")).not_to_contain_text(MINE)
+    # Nowhere else either: the interviewer's pages answer 404, the colleague's own pages hold
+    # only their interview.
     for name in ("", "summary/", "report/", "report/?profile=candidate", "scorecard.json"):
-        response = page.goto(url(live_server, alices, name))
+        response = page.goto(url(live_server, mine, name))
         assert response.status == 404, name
-        assert "ALICE" not in page.content()
+        assert MINE not in page.content()
     for address in (
         f"{live_server.url}/",
-        url(live_server, bobs),
-        url(live_server, bobs, "summary/"),
-        url(live_server, bobs, "report/"),
+        url(live_server, theirs),
+        url(live_server, theirs, "summary/"),
+        url(live_server, theirs, "report/"),
     ):
         page.goto(address)
-        assert "ALICE" not in page.content(), address
+        assert MINE not in page.content(), address
 
-    page.goto(url(live_server, bobs, "summary/"))
-    submit_decision(page, "Hire", BOB_RATIONALE)
+    page.goto(url(live_server, theirs, "summary/"))
+    submit_decision(page, "Hire", THEIR_RATIONALE)
     page.get_by_role("link", name="Panel debrief").click()
     expect(page.get_by_role("heading", name=f"Panel debrief: {CANDIDATE}")).to_be_visible()
     expect(page.locator("#recs-heading + table tbody tr")).to_have_count(2)
-    expect(page.locator("body")).to_contain_text(ALICE_RATIONALE)
+    expect(page.locator("body")).to_contain_text(MY_RATIONALE)
     assert_no_serious_axe_violations(page)
 
     managers = browser.new_context()
@@ -211,10 +198,10 @@ def test_it_hides_the_panel_until_each_interviewer_has_submitted(
         expect(manager_page.locator(".page-head .meta")).to_have_text("2 submitted scorecards.")
         rows = manager_page.locator("#recs-heading + table tbody tr")
         expect(rows).to_have_count(2)
-        expect(rows.filter(has_text="interviewer")).to_contain_text(ALICE_RATIONALE)
-        expect(rows.filter(has_text="bob")).to_contain_text(BOB_RATIONALE)
+        expect(rows.filter(has_text="interviewer")).to_contain_text(MY_RATIONALE)
+        expect(rows.filter(has_text="colleague")).to_contain_text(THEIR_RATIONALE)
         header = manager_page.locator(".side-by-side thead th")
-        expect(header).to_have_text(["Criterion", "interviewer", "bob", "Spread"])
+        expect(header).to_have_text(["Criterion", "interviewer", "colleague", "Spread"])
         assert_no_serious_axe_violations(manager_page)
     finally:
         managers.close()

@@ -2,27 +2,16 @@
 
 from playwright.sync_api import Page, expect
 
-from interviews import services
 from interviews.models import Candidate, PlannedQuestion
-from questionbank.models import Level
 
 from .conftest import assert_no_serious_axe_violations, login
 
 
 def test_it_puts_the_decision_first_and_never_clips_the_chart(
-    page: Page, live_server, interviewer, seed_bank
+    page: Page, live_server, interviewer, make_interview
 ):
     candidate = Candidate.objects.create(name="Chart Candidate", created_by=interviewer)
-    interview = services.create_interview(
-        candidate=candidate,
-        position="ML Engineer",
-        target_level=Level.SENIOR,
-        bank=seed_bank,
-        planned_minutes=60,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
-    )
+    interview = make_interview(candidate, planned_minutes=60)
     items = list(interview.items.order_by("position"))
     for index, item in enumerate(items):
         item.score = [4, 1, 2, 3][index % 4]

@@ -11,9 +11,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
-from interviews import services
-from interviews.models import Candidate, PlannedQuestion
-from questionbank.models import Level
+from interviews.models import PlannedQuestion
 
 from .conftest import login
 
@@ -27,18 +25,11 @@ def shoot(page: Page, name: str) -> None:
         page.screenshot(path=str(Path(shots) / f"md-{name}.png"))
 
 
-def test_it_shows_notes_as_typed_on_every_page(page: Page, live_server, interviewer, seed_bank):
+def test_it_shows_notes_as_typed_on_every_page(
+    page: Page, live_server, interviewer, make_interview
+):
     page.set_viewport_size({"width": 1280, "height": 720})
-    interview = services.create_interview(
-        candidate=Candidate.objects.create(name="Ada Lovelace"),
-        position="ML Engineer",
-        target_level=Level.SENIOR,
-        bank=seed_bank,
-        planned_minutes=20,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
-    )
+    interview = make_interview("Ada Lovelace", planned_minutes=20)
     PlannedQuestion.objects.filter(interview=interview).update(score=3, notes="Fine.")
     first = interview.items.order_by("position").first()
     PlannedQuestion.objects.filter(pk=first.pk).update(notes=NOTE, notes_shared=True)

@@ -21,7 +21,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion, Reopening
-from questionbank.models import Bank, Level
+from questionbank.models import Bank
 from questionbank.parser import parse_bank
 from questionbank.services import import_bank
 
@@ -194,7 +194,7 @@ def interview_pages(interview: Interview) -> list[str]:
     ]
 
 
-def test_payloads_typed_into_every_form_stay_inert(
+def test_it_keeps_payloads_typed_into_every_form_inert(
     contexts, guard: Guard, live_server, interviewer, manager, editor
 ):
     # Bank Markdown, through the admin's upload and its dry-run report.
@@ -316,8 +316,8 @@ def test_payloads_typed_into_every_form_stay_inert(
     assert Candidate.objects.get().erased_at is None
 
 
-def test_the_whole_corpus_is_inert_on_every_page(
-    contexts, guard: Guard, live_server, interviewer, manager, editor
+def test_it_keeps_the_whole_corpus_inert_on_every_page(
+    contexts, guard: Guard, live_server, interviewer, manager, editor, make_interview
 ):
     """Every payload in every field, written through the ORM, on every page that shows it."""
     import_bank(parse_bank(bank_markdown(), source="xss.md"), slug="xss", source_file="xss.md")
@@ -327,14 +327,11 @@ def test_the_whole_corpus_is_inert_on_every_page(
     names, positions, reasons = chunks(200), chunks(200), chunks(2000)
     interviews = []
     for index, name in enumerate(names):
-        interview = services.create_interview(
-            candidate=Candidate.objects.create(name=name, created_by=interviewer),
+        interview = make_interview(
+            Candidate.objects.create(name=name, created_by=interviewer),
             position=positions[(index + 1) % len(positions)],
-            target_level=Level.SENIOR,
             bank=bank,
             planned_minutes=20,
-            interviewers=[interviewer],
-            created_by=interviewer,
             seed=index,
         )
         items = list(interview.items.all())

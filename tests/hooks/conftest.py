@@ -5,7 +5,6 @@ import pytest
 from django.core.management import call_command
 
 from integrations.models import EventType, Subscription
-from interviews import services
 from interviews.models import Candidate
 
 from .receiver import Receiver
@@ -61,19 +60,9 @@ def loop(make_loop):
 
 
 @pytest.fixture
-def make_loop(seed_bank, interviewer):
+def make_loop(make_interview):
     def make():
         candidate = Candidate.objects.create(name="Ada", external_id="A-1")
-        interview = services.create_interview(
-            candidate=candidate,
-            position="MLE",
-            target_level=3,
-            bank=seed_bank,
-            planned_minutes=30,
-            interviewers=[interviewer],
-            created_by=interviewer,
-            seed=1,
-        )
-        return candidate, interview
+        return candidate, make_interview(candidate, position="MLE", planned_minutes=30)
 
     return make

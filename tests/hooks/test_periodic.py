@@ -36,7 +36,7 @@ def test_it_runs_the_jobs_each_tick_and_stops_on_sigterm_between_runs(
     assert len(runs) == 2 and sleeps == [7.0, 7.0]
 
 
-def test_a_sigterm_during_a_run_lets_the_run_finish(db, monkeypatch, restore_signals):
+def test_it_lets_a_run_finish_when_sigterm_arrives_during_it(db, monkeypatch, restore_signals):
     finished = []
 
     def run_once():

@@ -12,7 +12,6 @@ from restapi.conftest import submit
 from integrations import reminders
 from integrations.models import ReminderSent
 from interviews import services
-from interviews.models import Candidate
 
 SCHEDULE = reminders.Schedule(first=timedelta(hours=1), every=timedelta(days=1), limit=3)
 END = datetime(2027, 1, 5, 10, 0, tzinfo=UTC)
@@ -29,28 +28,18 @@ END = datetime(2027, 1, 5, 10, 0, tzinfo=UTC)
         (timedelta(days=30), 2),  # the limit: three reminders, no more
     ],
 )
-def test_the_latest_slot_due(after, slot):
+def test_it_finds_the_latest_slot_due(after, slot):
     assert reminders.latest_slot(END, END + after, SCHEDULE) == slot
 
 
-def test_no_reminders_when_the_limit_is_zero():
+def test_it_sends_no_reminders_when_the_limit_is_zero():
     schedule = reminders.Schedule(first=timedelta(0), every=timedelta(days=1), limit=0)
     assert reminders.latest_slot(END, END + timedelta(days=9), schedule) is None
 
 
 @pytest.fixture
-def ended(seed_bank, interviewer):
-    candidate = Candidate.objects.create(name="Ada Lovelace")
-    interview = services.create_interview(
-        candidate=candidate,
-        position="ML Engineer",
-        target_level=3,
-        bank=seed_bank,
-        planned_minutes=30,
-        interviewers=[interviewer],
-        created_by=interviewer,
-        seed=1,
-    )
+def ended(make_interview):
+    interview = make_interview("Ada Lovelace", planned_minutes=30)
     services.end_interview(interview=interview)
     interview.refresh_from_db()
     return interview
@@ -72,14 +61,14 @@ def test_it_reminds_an_hour_after_the_end_then_daily_never_twice(ended, intervie
     assert sorted(ReminderSent.objects.values_list("slot", flat=True)) == [0, 1, 2]
 
 
-def test_a_worker_that_was_down_sends_one_reminder_not_all_it_missed(ended):
+def test_it_sends_one_reminder_not_all_it_missed_after_the_worker_was_down(ended):
     assert (
         reminders.send_due(now=ended.ended_at + timedelta(days=2, hours=2), schedule=SCHEDULE) == 1
     )
     assert list(ReminderSent.objects.values_list("slot", flat=True)) == [2]
 
 
-def test_a_slot_already_recorded_is_not_sent_again(ended, interviewer):
+def test_it_never_sends_a_slot_already_recorded_again(ended, interviewer):
     """Two runs at once: the second finds the slot taken (unique row) and sends nothing."""
     ReminderSent.objects.create(interview=ended, user=interviewer, slot=0)
     at = ended.ended_at + timedelta(hours=2)
@@ -87,7 +76,7 @@ def test_a_slot_already_recorded_is_not_sent_again(ended, interviewer):
     assert mail.outbox == []
 
 
-def test_a_failed_email_leaves_the_slot_to_try_again(ended, monkeypatch):
+def test_it_leaves_the_slot_to_try_again_when_the_email_fails(ended, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionRefusedError("no mail server")
 
@@ -97,12 +86,12 @@ def test_a_failed_email_leaves_the_slot_to_try_again(ended, monkeypatch):
     assert not ReminderSent.objects.exists()
 
 
-def test_a_submitted_scorecard_gets_no_reminder(ended):
+def test_it_sends_no_reminder_for_a_submitted_scorecard(ended):
     submit(ended)
     assert reminders.send_due(now=ended.ended_at + timedelta(days=1), schedule=SCHEDULE) == 0
 
 
-def test_the_command_sends_due_reminders(ended, settings):
+def test_it_sends_due_reminders_from_the_command(ended, settings):
     settings.SCORECARD_REMINDER_FIRST_MINUTES = 0
     out = io.StringIO()
     call_command("send_reminders", stdout=out)
@@ -111,16 +100,17 @@ def test_the_command_sends_due_reminders(ended, settings):
     assert len(mail.outbox) == 1
 
 
-def test_the_scorecard_is_due_a_configurable_time_after_the_end(ended, settings):
+def test_it_makes_the_scorecard_due_a_configurable_time_after_the_end(ended, settings):
     settings.SCORECARD_DUE_HOURS = 48
     assert ended.scorecard_due_at == ended.ended_at + timedelta(hours=48)
 
 
-def test_managers_see_the_overdue_list(ended, client, manager, interviewer, settings):
+def test_it_shows_managers_the_overdue_list(ended, client, manager, interviewer, settings):
     from interviews.models import Interview
 
     client.force_login(manager)
-    assert b"Ada Lovelace" not in client.get("/scorecards/overdue/").content
+    before = client.get("/scorecards/overdue/")
+    assert before.status_code == 200 and b"Ada Lovelace" not in before.content
     Interview.objects.filter(pk=ended.pk).update(ended_at=timezone.now() - timedelta(hours=30))
     response = client.get("/scorecards/overdue/")
     assert b"Ada Lovelace" in response.content and b"late" in response.content
@@ -130,7 +120,7 @@ def test_managers_see_the_overdue_list(ended, client, manager, interviewer, sett
     assert client.get("/scorecards/overdue/").status_code == 404
 
 
-def test_the_dashboard_shows_my_scorecards_due(ended, client, interviewer):
+def test_it_shows_my_scorecards_due_on_the_dashboard(ended, client, interviewer):
     client.force_login(interviewer)
     response = client.get("/")
     assert b"Scorecards due" in response.content

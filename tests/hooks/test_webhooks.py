@@ -38,7 +38,7 @@ def _sweep_until_done(rounds: int = 5) -> None:
 EVENTS = ["candidate.erased", "interview.ended", "scorecard.reopened", "scorecard.submitted"]
 
 
-def test_every_event_arrives_signed_exactly_once(
+def test_it_delivers_every_event_signed_exactly_once(
     receiver, subscription, loop, manager, immediate_tasks, django_capture_on_commit_callbacks
 ):
     candidate, interview = loop
@@ -51,7 +51,7 @@ def test_every_event_arrives_signed_exactly_once(
     assert erased["data"] == {"candidate": str(candidate.code)}  # no personal data travels
 
 
-def test_a_receiver_that_is_down_loses_nothing(
+def test_it_loses_nothing_while_a_receiver_is_down(
     receiver, subscription, loop, manager, immediate_tasks, django_capture_on_commit_callbacks
 ):
     receiver.stop()
@@ -70,7 +70,7 @@ def test_a_receiver_that_is_down_loses_nothing(
 
 
 @pytest.mark.parametrize("mode", ["fail", "garbage", "slow"])
-def test_a_broken_receiver_gets_the_event_once_it_recovers(
+def test_it_delivers_to_a_broken_receiver_once_it_recovers(
     mode, receiver, subscription, loop, immediate_tasks, django_capture_on_commit_callbacks
 ):
     receiver.mode = mode
@@ -95,7 +95,9 @@ def test_a_broken_receiver_gets_the_event_once_it_recovers(
     assert list(receiver.processed) == [str(delivery.code)]
 
 
-def test_retries_back_off_and_give_up_at_the_limit(receiver, subscription, loop, settings):
+def test_it_backs_off_between_retries_and_gives_up_at_the_limit(
+    receiver, subscription, loop, settings
+):
     settings.WEBHOOK_RETRY_BASE_SECONDS = 30
     settings.WEBHOOK_MAX_ATTEMPTS = 3
     receiver.mode = "fail"
@@ -120,7 +122,7 @@ def test_retries_back_off_and_give_up_at_the_limit(receiver, subscription, loop,
     assert webhooks.attempt(delivery.pk) is None  # given up: the sweep leaves it alone
 
 
-def test_a_manual_redeliver_sends_the_same_delivery_id_again(
+def test_it_sends_the_same_delivery_id_again_on_a_manual_redeliver(
     receiver,
     subscription,
     loop,
@@ -140,7 +142,7 @@ def test_a_manual_redeliver_sends_the_same_delivery_id_again(
     assert receiver.seen[str(delivery.code)] == 2 and len(receiver.processed) == 1
 
 
-def test_two_senders_never_send_one_delivery_at_once(receiver, subscription, loop):
+def test_it_never_lets_two_senders_send_one_delivery_at_once(receiver, subscription, loop):
     _, interview = loop
     services.end_interview(interview=interview)
     delivery = Delivery.objects.get()
@@ -150,7 +152,7 @@ def test_two_senders_never_send_one_delivery_at_once(receiver, subscription, loo
     assert receiver.requests == 0
 
 
-def test_a_request_never_waits_for_a_receiver(
+def test_it_never_makes_a_request_wait_for_a_receiver(
     receiver, subscription, loop, client, interviewer, django_capture_on_commit_callbacks
 ):
     """With the database backend (the default), ending an interview only queues the delivery:
@@ -166,7 +168,7 @@ def test_a_request_never_waits_for_a_receiver(
     assert DBTaskResult.objects.get().task_path == "integrations.tasks.deliver_webhook"
 
 
-def test_the_worker_runs_the_queued_delivery(
+def test_it_runs_the_queued_delivery_in_the_worker(
     receiver, subscription, loop, django_capture_on_commit_callbacks, db_worker
 ):
     """django-tasks-db's worker, for real: the queued task is claimed, run and recorded."""
@@ -182,7 +184,7 @@ def test_the_worker_runs_the_queued_delivery(
     assert result.status == "SUCCESSFUL" and result.return_value == "delivered"
 
 
-def test_a_failed_attempt_queues_its_retry_for_later(
+def test_it_queues_the_retry_of_a_failed_attempt_for_later(
     receiver, subscription, loop, django_capture_on_commit_callbacks, db_worker, settings
 ):
     settings.WEBHOOK_RETRY_BASE_SECONDS = 3600
@@ -212,7 +214,7 @@ def _time_passes(delivery: Delivery) -> None:
     )
 
 
-def test_a_delivery_whose_worker_died_is_sent_by_the_sweep(
+def test_it_sends_a_delivery_whose_worker_died_from_the_sweep(
     receiver, subscription, loop, django_capture_on_commit_callbacks, db_worker
 ):
     """django-tasks-db never reruns a task left RUNNING; the outbox does not depend on it."""
@@ -237,7 +239,7 @@ def test_a_delivery_whose_worker_died_is_sent_by_the_sweep(
     assert task.status == "RUNNING"  # the library's record of the dead run, left as it was
 
 
-def test_a_worker_killed_after_sending_is_sent_again_and_processed_once(
+def test_it_sends_again_after_a_worker_killed_after_sending_and_processes_once(
     receiver, subscription, loop, django_capture_on_commit_callbacks
 ):
     """Killed after the receiver answered, before the answer was recorded: the sweep sends it
@@ -254,7 +256,7 @@ def test_a_worker_killed_after_sending_is_sent_again_and_processed_once(
     assert Delivery.objects.get().status == DeliveryStatus.DELIVERED
 
 
-def test_an_enqueue_lost_with_its_transaction_is_found_by_the_sweep(receiver, subscription, loop):
+def test_it_finds_an_enqueue_lost_with_its_transaction_in_the_sweep(receiver, subscription, loop):
     """The change committed but on_commit's enqueue never ran (the process died in between)."""
     _, interview = loop
     services.end_interview(interview=interview)  # no commit callbacks run: nothing enqueued
@@ -263,7 +265,7 @@ def test_an_enqueue_lost_with_its_transaction_is_found_by_the_sweep(receiver, su
     assert receiver.event_types() == ["interview.ended"]
 
 
-def test_a_rolled_back_change_sends_nothing(
+def test_it_sends_nothing_for_a_rolled_back_change(
     receiver, subscription, loop, django_capture_on_commit_callbacks
 ):
     from django.db import transaction
@@ -297,7 +299,7 @@ def test_it_refuses_urls_that_are_not_plain_http(url):
         webhooks.validate_url(url)
 
 
-def test_private_addresses_are_refused_unless_allowed(settings):
+def test_it_refuses_private_addresses_unless_allowed(settings):
     settings.WEBHOOK_ALLOW_PRIVATE = False
     for url in ("http://127.0.0.1/h", "http://10.0.0.5/h", "http://localhost/h", "http://[::1]/h"):
         with pytest.raises(ValidationError):
@@ -305,7 +307,7 @@ def test_private_addresses_are_refused_unless_allowed(settings):
     webhooks.validate_url("https://ats.example.com/hooks")
 
 
-def test_the_signature_checks_body_secret_and_age():
+def test_it_checks_body_secret_and_age_in_the_signature():
     body, secret = b'{"a":1}', "whsec_test"
     header = webhooks.sign(secret, int(time.time()), body)
     assert webhooks.verify(secret, header, body)

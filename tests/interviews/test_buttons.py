@@ -12,7 +12,7 @@ NEW = reverse("interviews:new")
 @pytest.mark.parametrize(
     ("role", "shown"), [("interviewer", True), ("manager", False), ("editor", False)]
 )
-def test_start_an_interview_is_offered_only_to_interviewers(client, db, request, role, shown):
+def test_it_offers_start_an_interview_only_to_interviewers(client, db, request, role, shown):
     client.force_login(request.getfixturevalue(role))
 
     body = client.get(reverse("interviews:dashboard")).text
@@ -21,7 +21,7 @@ def test_start_an_interview_is_offered_only_to_interviewers(client, db, request,
     assert ("Start an interview" in body) is shown
 
 
-def test_the_summary_links_the_debrief_only_to_those_who_may_read_it(
+def test_it_links_the_debrief_from_the_summary_only_for_those_who_may_read_it(
     client, interview, interviewer, manager
 ):
     debrief = reverse("interviews:debrief", args=[interview.candidate.code])
@@ -38,7 +38,7 @@ def test_the_summary_links_the_debrief_only_to_those_who_may_read_it(
     assert debrief in as_manager
 
 
-def test_a_readers_live_page_offers_no_plan_editing(client, interview, manager):
+def test_it_offers_no_plan_editing_on_a_readers_live_page(client, interview, manager):
     client.force_login(manager)
 
     body = client.get(reverse("interviews:live", args=[interview.code])).text
@@ -46,7 +46,7 @@ def test_a_readers_live_page_offers_no_plan_editing(client, interview, manager):
     assert "Edit the plan" not in body and "The plan" in body
 
 
-def test_the_favicon_is_linked_and_found(client, interviewer):
+def test_it_links_a_favicon_that_is_found(client, interviewer):
     client.force_login(interviewer)
 
     page = client.get(reverse("interviews:dashboard")).text
@@ -58,5 +58,5 @@ def test_the_favicon_is_linked_and_found(client, interviewer):
     assert Path(finders.find("favicon.svg")).read_bytes().startswith(b"<svg")
 
 
-def test_the_favicon_needs_no_login(client, db):
+def test_it_serves_the_favicon_without_login(client, db):
     assert client.get("/favicon.ico")["Location"] == "/static/favicon.svg"

@@ -73,7 +73,9 @@ def test_it_records_plan_edits_after_a_reopen(client, interview, interviewer):
     assert changes() == [f"plan: removed {services.where(item)}"]
 
 
-def test_a_running_interview_keeps_one_changed_row_per_window(client, interview, interviewer):
+def test_it_keeps_one_changed_row_per_window_for_a_running_interview(
+    client, interview, interviewer
+):
     interview.start()
     item = interview.items.order_by("position").first()
     client.force_login(interviewer)
@@ -84,7 +86,9 @@ def test_a_running_interview_keeps_one_changed_row_per_window(client, interview,
     assert changes() == [""]
 
 
-def test_erasure_blanks_the_free_text_the_audit_quoted(client, interview, interviewer, manager):
+def test_it_blanks_the_free_text_the_audit_quoted_on_erasure(
+    client, interview, interviewer, manager
+):
     reopened(interview, interviewer)
     item = interview.items.first()
     client.force_login(interviewer)

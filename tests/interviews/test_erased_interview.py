@@ -24,7 +24,7 @@ def erased(interview, manager):
     return interview
 
 
-def test_erasure_ends_every_open_interview(erased):
+def test_it_ends_every_open_interview_on_erasure(erased):
     assert erased.status == Status.COMPLETED
     assert erased.ended_at is not None and erased.screen_token is None
 
@@ -41,7 +41,7 @@ def test_erasure_ends_every_open_interview(erased):
         ("plan_move", {"offset": "1"}),
     ],
 )
-def test_later_writes_to_an_item_are_refused_with_a_reason(client, erased, interviewer, name, data):
+def test_it_refuses_later_writes_to_an_item_with_a_reason(client, erased, interviewer, name, data):
     item = erased.items.order_by("position").first()
     before = (item.notes, item.score, item.covered_points, item.hint_given, item.position)
     client.force_login(interviewer)
@@ -54,7 +54,7 @@ def test_later_writes_to_an_item_are_refused_with_a_reason(client, erased, inter
     assert (item.notes, item.score, item.covered_points, item.hint_given, item.position) == before
 
 
-def test_submit_and_plan_additions_are_refused(client, erased, interviewer, bank):
+def test_it_refuses_submitting_and_plan_additions(client, erased, interviewer, bank):
     erased.items.update(score=3)
     client.force_login(interviewer)
     spare = bank.questions.exclude(pk__in=erased.items.values("question")).first()
@@ -73,7 +73,7 @@ def test_submit_and_plan_additions_are_refused(client, erased, interviewer, bank
         )
 
 
-def test_the_live_page_is_read_only_and_says_why(client, erased, interviewer):
+def test_it_makes_the_live_page_read_only_and_says_why(client, erased, interviewer):
     client.force_login(interviewer)
 
     response = client.get(url("live", erased))
@@ -82,7 +82,7 @@ def test_the_live_page_is_read_only_and_says_why(client, erased, interviewer):
     assert "erased" in response.text
 
 
-def test_a_submitted_scorecard_of_an_erased_candidate_cannot_be_reopened(
+def test_it_refuses_to_reopen_a_submitted_scorecard_of_an_erased_candidate(
     client, interview, interviewer, manager
 ):
     interview.items.update(score=3)

@@ -227,7 +227,7 @@ def test_it_suggests_the_most_informative_question_that_fits_and_prefers_uncover
     assert next_question(evidence, options, minutes_left=4) is None
 
 
-def test_its_suggestion_has_the_largest_expected_information_of_all_options(cases):
+def test_it_suggests_the_option_with_the_largest_expected_information(cases):
     checked = 0
     for rng, evidence in cases:
         options = [
@@ -264,7 +264,7 @@ def test_it_tempers_every_score_by_one_exponent(cases):
     assert checked > CASES / 2
 
 
-def test_tempering_lowers_the_confidence_but_never_changes_the_order(cases):
+def test_it_lowers_the_confidence_by_tempering_but_never_changes_the_order(cases):
     checked = 0
     for _, evidence in cases:
         if not evidence:
@@ -276,7 +276,7 @@ def test_tempering_lowers_the_confidence_but_never_changes_the_order(cases):
     assert checked > CASES / 2
 
 
-def test_its_expected_information_is_exact_over_the_four_scores(cases):
+def test_it_computes_the_expected_information_exactly_over_the_four_scores(cases):
     """Recomputed the long way: add each possible score as evidence, take the entropy of the
     estimate that results, and weigh it by how likely the current estimate makes that score."""
     checked = 0

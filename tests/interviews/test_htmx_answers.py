@@ -14,13 +14,13 @@ def logged_in(client, interviewer):
     return client
 
 
-def test_the_dashboard_answers_htmx_with_the_results_fragment(logged_in, interview):
+def test_it_answers_htmx_on_the_dashboard_with_the_results_fragment(logged_in, interview):
     response = logged_in.get(reverse("interviews:dashboard"), {"q": "Ada"}, headers=HTMX)
 
     assert response.text.lstrip().startswith('<div id="results">')
 
 
-def test_a_history_cache_miss_gets_the_whole_dashboard(logged_in, interview):
+def test_it_answers_a_history_cache_miss_with_the_whole_dashboard(logged_in, interview):
     response = logged_in.get(reverse("interviews:dashboard"), {"q": "Ada"}, headers=RESTORE)
 
     assert response.text.lstrip().startswith("<!doctype html>")
@@ -31,7 +31,7 @@ def vary(response) -> set[str]:
     return {v.strip().lower() for v in response.get("Vary", "").split(",")}
 
 
-def test_every_view_that_branches_on_htmx_varies_on_it(logged_in, interview):
+def test_it_varies_on_htmx_in_every_view_that_branches_on_it(logged_in, interview):
     item = interview.items.order_by("position").first()
     code, item_code = interview.code, item.code
     gets = [

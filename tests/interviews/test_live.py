@@ -41,6 +41,7 @@ def test_it_shows_the_current_question_with_its_answer_key_points_and_scale(logg
     body = logged_in.get(item.interview.get_absolute_url()).content.decode()
     assert item.snapshot["prompt_html"] in body
     assert item.snapshot["answer_html"] in body
+    assert item.snapshot["key_points"]
     for point in item.snapshot["key_points"]:
         assert point in body
     for label in ("Not assessed", "No evidence", "Partial", "Solid", "Exceptional"):

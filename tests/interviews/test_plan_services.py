@@ -53,7 +53,9 @@ def test_it_plans_a_senior_interview_that_fits_and_covers_the_level(interview, b
 
 
 def test_it_pins_each_planned_question_as_a_snapshot(interview):
-    for item in items_of(interview):
+    items = items_of(interview)
+    assert items
+    for item in items:
         assert item.pinned == item.question.snapshot()
 
 
@@ -149,11 +151,15 @@ def test_it_swaps_a_question_in_place_and_scores_it_afresh(interview):
 def test_it_offers_swaps_that_share_a_criterion_and_are_not_asked_yet(make_interview, interview):
     earlier = make_interview(interview.candidate, seed=5, planned_minutes=90)
     asked = set(question_ids(interview)) | set(question_ids(earlier))
-    for item in items_of(interview):
+    items = items_of(interview)
+    offered = set()
+    for item in items:
         criteria = set(item.question.criteria.values_list("pk", flat=True))
         for option in services.swap_options(item=item, limit=50):
             assert criteria & set(option.criteria.values_list("pk", flat=True))
             assert option.pk not in asked
+            offered.add(item.pk)
+    assert offered == {item.pk for item in items}, "every planned question has a swap to check"
 
 
 def test_it_offers_no_swap_for_a_question_deleted_from_the_bank(interview):

@@ -195,5 +195,6 @@ def test_it_reads_only_this_interviews_scores(interview, make_interview):
 def test_it_varies_the_suggestion_on_htmx(logged_in, interview):
     response = logged_in.get(suggestion_url(interview), headers=HTMX)
 
+    assert response.status_code == 200
     assert "HX-Request" in response.headers["Vary"]
     assert "<h1>" not in response.text

@@ -21,7 +21,7 @@ def form_data(bank) -> dict:
     }
 
 
-def test_a_planning_failure_leaves_no_candidate(client, interviewer, bank, monkeypatch):
+def test_it_leaves_no_candidate_when_planning_fails(client, interviewer, bank, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("planner down")
 
@@ -42,7 +42,7 @@ def scored(interview):
     return interview
 
 
-def test_submit_writes_its_audit_row_in_its_transaction(interview, interviewer):
+def test_it_writes_the_submit_audit_row_in_the_submit_transaction(interview, interviewer):
     services.submit_scorecard(
         interview=scored(interview), by=interviewer, recommendation="hire", rationale="Clear."
     )
@@ -51,7 +51,7 @@ def test_submit_writes_its_audit_row_in_its_transaction(interview, interviewer):
     assert (event.actor, event.object_id) == (interviewer, str(interview.code))
 
 
-def test_a_refused_submit_writes_no_audit_row(interview, interviewer):
+def test_it_writes_no_audit_row_for_a_refused_submit(interview, interviewer):
     with pytest.raises(services.ScorecardError):
         services.submit_scorecard(
             interview=interview, by=interviewer, recommendation="hire", rationale="Clear."
@@ -60,7 +60,7 @@ def test_a_refused_submit_writes_no_audit_row(interview, interviewer):
     assert not AuditEvent.objects.exists()
 
 
-def test_a_submit_that_fails_after_its_audit_row_rolls_the_row_back(
+def test_it_rolls_the_audit_row_back_when_a_submit_fails_after_it(
     interview, interviewer, monkeypatch
 ):
     def broken(self, *args, **kwargs):
@@ -75,7 +75,7 @@ def test_a_submit_that_fails_after_its_audit_row_rolls_the_row_back(
     assert not AuditEvent.objects.exists()
 
 
-def test_reopen_writes_its_audit_row_with_the_reason(interview, interviewer):
+def test_it_writes_the_reopen_audit_row_with_the_reason(interview, interviewer):
     services.submit_scorecard(
         interview=scored(interview), by=interviewer, recommendation="hire", rationale="Clear."
     )
@@ -86,7 +86,7 @@ def test_reopen_writes_its_audit_row_with_the_reason(interview, interviewer):
     assert "Mistyped Q3." in event.detail
 
 
-def test_the_views_leave_the_audit_to_the_services(client, interview, interviewer):
+def test_it_leaves_the_audit_to_the_services_not_the_views(client, interview, interviewer):
     client.force_login(interviewer)
     scored(interview)
     data = {"recommendation": "hire", "rationale": "Clear."}

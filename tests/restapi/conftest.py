@@ -1,14 +1,11 @@
 """Keys, callers and objects for the API tests."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from accounts import roles
 from api.models import ApiKey
 from interviews import services
 from interviews.models import Candidate
-from questionbank.models import Level
 
 
 class ApiClient:
@@ -63,24 +60,6 @@ def candidate(db) -> Candidate:
     return Candidate.objects.create(name="Ada Lovelace", email="ada@example.com", external_id="A-1")
 
 
-@pytest.fixture
-def make_interview(seed_bank, interviewer):
-    def make(candidate, *, by=None, seed=1):
-        by = by or interviewer
-        return services.create_interview(
-            candidate=candidate,
-            position="ML Engineer",
-            target_level=Level.SENIOR,
-            bank=seed_bank,
-            planned_minutes=30,
-            interviewers=[by],
-            created_by=by,
-            seed=seed,
-        )
-
-    return make
-
-
 def submit(interview, *, score=3, notes="Careful.", shared=False):
     items = list(interview.items.all())
     for item in items:
@@ -94,14 +73,3 @@ def submit(interview, *, score=3, notes="Careful.", shared=False):
     )
     interview.refresh_from_db()
     return interview
-
-
-def make_user(username: str, role: str) -> User:
-    user = User.objects.create_user(username, f"{username}@example.com", "password")
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def other_interviewer(db):
-    return make_user("other", roles.INTERVIEWERS)

@@ -158,7 +158,7 @@ def test_it_refuses_an_idempotency_key_reused_for_another_body(writer):
     assert not Candidate.objects.filter(name="Twice").exists()
 
 
-def test_idempotency_keys_belong_to_one_caller(writer, manager):
+def test_it_keeps_idempotency_keys_to_one_caller(writer, manager):
     from api.models import ApiKey
 
     other = ApiClient(ApiKey.issue(user=manager, name="Other ATS", scope="write")[1])
@@ -167,12 +167,12 @@ def test_idempotency_keys_belong_to_one_caller(writer, manager):
     assert Candidate.objects.filter(name="Mine").count() == 2
 
 
-def test_a_refused_create_can_be_retried_with_the_same_key(writer):
+def test_it_lets_a_refused_create_be_retried_with_the_same_key(writer):
     assert writer.post(URL, {"name": ""}, headers={"Idempotency-Key": "k"}).status_code == 400
     assert writer.post(URL, {"name": "Fixed"}, headers={"Idempotency-Key": "k"}).status_code == 201
 
 
-def test_every_call_is_audited_with_the_key(reader, candidate, read_key):
+def test_it_audits_every_call_with_the_key(reader, candidate, read_key):
     reader.get(f"{URL}/{candidate.code}")
     event = AuditEvent.objects.get()
     assert event.actor == read_key[0].user and event.action == "viewed"

@@ -85,7 +85,7 @@ def test_it_reads_status_plan_and_due_time(reader, candidate, make_interview):
     assert body["status"] == "completed" and body["scorecard_due_at"] is not None
 
 
-def test_the_scorecard_is_readable_once_submitted(reader, candidate, make_interview):
+def test_it_reads_the_scorecard_once_submitted(reader, candidate, make_interview):
     interview = make_interview(candidate)
     assert reader.get(f"{URL}/{interview.code}/scorecard").status_code == 409
     submit(interview, notes="Knew the KV cache trade-offs", shared=True)
@@ -102,22 +102,22 @@ def test_the_scorecard_is_readable_once_submitted(reader, candidate, make_interv
     assert abs(sum(estimate["probabilities"]) - 1) < 0.01
 
 
-def test_the_debrief_combines_the_loop(reader, candidate, make_interview, other_interviewer):
+def test_it_combines_the_loop_in_the_debrief(reader, candidate, make_interview, other_interviewer):
     first = submit(make_interview(candidate))
-    second = make_interview(candidate, by=other_interviewer, seed=2)
+    second = make_interview(candidate, interviewers=[other_interviewer], seed=2)
     body = reader.get(f"/api/v1/candidates/{candidate.code}/debrief").json()
     assert [s["interview"] for s in body["scorecards"]] == [str(first.code)]
     assert body["pending"] == [str(second.code)]
     assert body["criteria"] and body["split"] is False
 
 
-def test_an_interviewer_sees_only_their_interviews(
+def test_it_shows_an_interviewer_only_their_interviews(
     client, candidate, make_interview, other_interviewer, interviewer
 ):
     candidate.created_by = interviewer  # their loop: their interview puts them on its panel
     candidate.save()
     mine = make_interview(candidate)
-    theirs = make_interview(candidate, by=other_interviewer, seed=2)
+    theirs = make_interview(candidate, interviewers=[other_interviewer], seed=2)
     client.force_login(interviewer)
     session = ApiClient(client=client)
     listed = [i["id"] for i in session.get(URL).json()["results"]]
@@ -141,7 +141,7 @@ def test_it_lists_interviews_by_candidate_and_status(reader, candidate, make_int
     assert reader.get(URL, {"status": "lost"}).status_code == 400
 
 
-def test_lists_cost_a_fixed_number_of_queries(
+def test_it_lists_in_a_fixed_number_of_queries(
     reader, candidate, make_interview, django_assert_max_num_queries
 ):
     for seed in range(5):

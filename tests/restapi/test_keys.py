@@ -10,14 +10,14 @@ from .conftest import ApiClient
 URL = "/api/v1/candidates"
 
 
-def test_only_a_hash_of_the_token_is_stored(write_key):
+def test_it_stores_only_a_hash_of_the_token(write_key):
     key, token = write_key
     assert token.startswith(key.prefix + "_") and len(token) > 50
     stored = ApiKey.objects.filter(pk=key.pk).values().get()
     assert token not in str(stored) and stored["hashed"] == hash_token(token)
 
 
-def test_a_token_with_the_right_prefix_and_a_wrong_secret_is_refused(write_key):
+def test_it_refuses_a_token_with_the_right_prefix_and_a_wrong_secret(write_key):
     token = write_key[1]
     forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
     assert ApiClient(forged).get(URL).status_code == 401
@@ -26,14 +26,14 @@ def test_a_token_with_the_right_prefix_and_a_wrong_secret_is_refused(write_key):
         assert response.status_code == 401, junk
 
 
-def test_a_revoked_key_stops_working_at_once(writer, write_key):
+def test_it_stops_a_revoked_key_at_once(writer, write_key):
     assert writer.get(URL).status_code == 200
     write_key[0].revoke()
     response = writer.get(URL)
     assert response.status_code == 401 and response.json()["error"]["code"] == "unauthenticated"
 
 
-def test_a_key_stops_working_when_its_maker_is_no_longer_a_manager(writer, manager):
+def test_it_stops_a_key_when_its_maker_is_no_longer_a_manager(writer, manager):
     manager.groups.clear()
     assert writer.get(URL).status_code == 401
 
@@ -45,7 +45,7 @@ def test_it_records_the_last_use(reader, read_key):
     assert read_key[0].last_used_at is not None
 
 
-def test_a_read_key_cannot_write(reader):
+def test_it_refuses_writes_with_a_read_key(reader):
     response = reader.post(URL, {"name": "Nope"})
     assert response.status_code == 403 and response.json()["error"]["code"] == "forbidden"
     assert not Candidate.objects.exists()
@@ -60,14 +60,14 @@ def test_it_answers_429_with_retry_after_over_the_limit(reader, settings):
     assert response.json()["error"]["code"] == "rate_limited"
 
 
-def test_the_limit_is_per_key(reader, writer, settings):
+def test_it_limits_calls_per_key(reader, writer, settings):
     settings.API_RATE_LIMIT = 1
     assert reader.get(URL).status_code == 200
     assert reader.get(URL).status_code == 429
     assert writer.get(URL).status_code == 200
 
 
-def test_a_new_window_lets_calls_through_again(reader, read_key, settings):
+def test_it_lets_calls_through_again_in_a_new_window(reader, read_key, settings):
     settings.API_RATE_LIMIT = 1
     reader.get(URL)
     assert reader.get(URL).status_code == 429
@@ -75,7 +75,7 @@ def test_a_new_window_lets_calls_through_again(reader, read_key, settings):
     assert reader.get(URL).status_code == 200
 
 
-def test_a_session_write_needs_the_csrf_token(manager):
+def test_it_needs_the_csrf_token_for_a_session_write(manager):
     client = Client(enforce_csrf_checks=True)
     client.force_login(manager)
     client.get("/settings/api-keys/")  # sets the CSRF cookie, as the browser would have it
@@ -89,13 +89,13 @@ def test_a_session_write_needs_the_csrf_token(manager):
     assert list(Candidate.objects.values_list("name", flat=True)) == ["With token"]
 
 
-def test_a_session_read_needs_no_csrf_token(manager):
+def test_it_needs_no_csrf_token_for_a_session_read(manager):
     client = Client(enforce_csrf_checks=True)
     client.force_login(manager)
     assert client.get(URL).status_code == 200
 
 
-def test_an_api_key_write_needs_no_csrf_token(write_key):
+def test_it_needs_no_csrf_token_for_an_api_key_write(write_key):
     client = Client(enforce_csrf_checks=True)
     response = client.post(
         URL,
@@ -106,34 +106,35 @@ def test_an_api_key_write_needs_no_csrf_token(write_key):
     assert response.status_code == 201
 
 
-def test_the_keys_page_shows_a_new_token_once_and_revokes(client, manager):
+def test_it_shows_a_new_token_once_on_the_keys_page_and_revokes_it(client, manager):
     client.force_login(manager)
     response = client.post("/settings/api-keys/", {"name": "Greenhouse", "scope": "write"})
     key = ApiKey.objects.get()
     token = response.context["token"]
     assert token.startswith(key.prefix) and token in response.content.decode()
     assert "no-store" in response["Cache-Control"]
-    assert token not in client.get("/settings/api-keys/").content.decode()
+    again = client.get("/settings/api-keys/")
+    assert again.status_code == 200 and token not in again.content.decode()
     response = client.post(f"/settings/api-keys/{key.code}/revoke/")
     key.refresh_from_db()
     assert response.status_code == 302 and key.revoked_at is not None
     assert ApiClient(token).get(URL).status_code == 401
 
 
-def test_the_keys_page_refuses_a_bad_form(client, manager):
+def test_it_refuses_a_bad_form_on_the_keys_page(client, manager):
     client.force_login(manager)
     response = client.post("/settings/api-keys/", {"name": "", "scope": "admin"})
     assert response.status_code == 400 and not ApiKey.objects.exists()
 
 
-def test_a_write_without_key_or_session_is_401_not_a_csrf_refusal(db):
+def test_it_answers_a_write_without_key_or_session_401_not_a_csrf_refusal(db):
     response = Client(enforce_csrf_checks=True).post(
         URL, {"name": "X"}, content_type="application/json"
     )
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Bearer"
 
 
-def test_api_answers_are_json_never_html(reader, candidate):
+def test_it_answers_json_never_html(reader, candidate):
     """Names typed anywhere reach the API only as JSON strings: no page renders them here."""
     Candidate.objects.filter(pk=candidate.pk).update(name="<script>alert(1)</script>")
     response = reader.get(f"{URL}/{candidate.code}")
@@ -143,7 +144,9 @@ def test_api_answers_are_json_never_html(reader, candidate):
     assert reader.get("/api/v1/no-such-thing")["Content-Type"].startswith("application/json")
 
 
-def test_api_calls_read_well_in_the_audit_log(reader, read_key, candidate, client, manager):
+def test_it_records_api_calls_so_they_read_well_in_the_audit_log(
+    reader, read_key, candidate, client, manager
+):
     reader.get(URL)
     reader.get(f"{URL}/{candidate.code}")
     client.force_login(manager)

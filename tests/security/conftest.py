@@ -6,9 +6,9 @@ from .helpers import World, build_world
 
 
 @pytest.fixture
-def make_world(seed_bank):
+def make_world(seed_bank, make_interview):
     def make(*, panel_submitted: bool = False) -> World:
-        return build_world(seed_bank, panel_submitted=panel_submitted)
+        return build_world(seed_bank, make_interview, panel_submitted=panel_submitted)
 
     return make
 

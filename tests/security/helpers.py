@@ -14,7 +14,8 @@ from integrations.models import Delivery, Event, Subscription
 from integrations.tasks import send_reminders
 from interviews import services
 from interviews.models import Candidate, Interview, PlannedQuestion
-from questionbank.models import Bank, Level, Question
+from questionbank.models import Bank, Question
+from tests.conftest import make_user
 
 MARKER_NAME = "Zebedee-Marker-Quixote"
 
@@ -29,34 +30,6 @@ ROLES = (
     "editor",
     "intruder",
 )
-
-
-def make_user(username: str, *role_names: str) -> User:
-    """A user in the given roles, password "password"; bank editors are staff, as in the app."""
-    user = User.objects.create_user(
-        username,
-        f"{username}@example.com",
-        "password",
-        is_staff=roles.BANK_EDITORS in role_names,
-    )
-    user.groups.add(*Group.objects.filter(name__in=role_names))
-    return user
-
-
-def make_interview(
-    candidate: Candidate, interviewer: User, bank: Bank, seed: int, set_up_by: User | None = None
-) -> Interview:
-    """An interview run by `interviewer`, set up by `set_up_by` (by default, themselves)."""
-    return services.create_interview(
-        candidate=candidate,
-        position="ML Engineer",
-        target_level=Level.SENIOR,
-        bank=bank,
-        planned_minutes=30,
-        interviewers=[interviewer],
-        created_by=set_up_by or interviewer,
-        seed=seed,
-    )
 
 
 def score_all(interview: Interview, score: int = 3, notes: str = "") -> None:
@@ -96,7 +69,8 @@ class World:
     admin_objects: dict[str, int | str] = field(default_factory=dict)
 
 
-def build_world(bank: Bank, *, panel_submitted: bool) -> World:
+def build_world(bank: Bank, make_interview, *, panel_submitted: bool) -> World:
+    """The world, its interviews planned by the `make_interview` fixture's function."""
     owner = make_user("owner", roles.INTERVIEWERS)
     panel = make_user("panel", roles.INTERVIEWERS)
     users = {
@@ -112,9 +86,20 @@ def build_world(bank: Bank, *, panel_submitted: bool) -> World:
     candidate = Candidate.objects.create(
         name=MARKER_NAME, email="zebedee@example.com", external_id="ATS-ZEBEDEE", created_by=owner
     )
-    interview = make_interview(candidate, owner, bank, seed=1)
-    panel_interview = make_interview(candidate, panel, bank, seed=2, set_up_by=owner)
-    intruded = make_interview(candidate, users["intruder"], bank, seed=3)
+
+    def plan(interviewer: User, seed: int, set_up_by: User | None = None) -> Interview:
+        return make_interview(
+            candidate,
+            interviewers=[interviewer],
+            created_by=set_up_by or interviewer,
+            bank=bank,
+            planned_minutes=30,
+            seed=seed,
+        )
+
+    interview = plan(owner, seed=1)
+    panel_interview = plan(panel, seed=2, set_up_by=owner)
+    intruded = plan(users["intruder"], seed=3)
     score_all(intruded)
     submit(intruded)
     # Fully scored, running, with a candidate screen: every owner action has something to act on.

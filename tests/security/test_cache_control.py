@@ -14,7 +14,7 @@ def stored(response) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_response_of_the_matrix_is_private_and_not_stored(role, make_world):
+def test_it_makes_every_response_of_the_matrix_private_and_not_stored(role, make_world):
     world = make_world(panel_submitted=role == "panel_after")
     wrong = [
         f"  {route.key} {path} ({response.status_code}): {response.get('Cache-Control')!r}"
@@ -24,7 +24,7 @@ def test_every_response_of_the_matrix_is_private_and_not_stored(role, make_world
     assert not wrong, f"As {role}, responses without private, no-store:\n" + "\n".join(wrong)
 
 
-def test_static_files_stay_cacheable(settings, db):
+def test_it_keeps_static_files_cacheable(settings, db):
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     response = Client().get("/static/css/app.css")

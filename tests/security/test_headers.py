@@ -49,7 +49,7 @@ def header_problems(response) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_page_of_the_matrix_sends_the_protective_headers(role, make_world):
+def test_it_sends_the_protective_headers_on_every_page_of_the_matrix(role, make_world):
     world = make_world(panel_submitted=role == "panel_after")
     wrong = []
     statuses = set()
@@ -62,7 +62,7 @@ def test_every_page_of_the_matrix_sends_the_protective_headers(role, make_world)
     assert statuses - {200}, "the walk should meet refusals as well as pages"
 
 
-def test_error_pages_send_the_protective_headers(world, monkeypatch):
+def test_it_sends_the_protective_headers_on_error_pages(world, monkeypatch):
     owner = client_for(world.users["owner"])
     code = world.params["code"]
     responses = {
@@ -88,7 +88,7 @@ def test_error_pages_send_the_protective_headers(world, monkeypatch):
         assert not header_problems(response), (label, header_problems(response))
 
 
-def test_only_the_admin_allows_inline_styles(world):
+def test_it_allows_inline_styles_only_in_the_admin(world):
     editor = client_for(world.users["editor"])
     admin_page = editor.get(reverse("admin:questionbank_bank_changelist"))
     app_page = editor.get(reverse("interviews:dashboard"))
@@ -99,7 +99,7 @@ def test_only_the_admin_allows_inline_styles(world):
     assert "unsafe-inline" not in app_page["Content-Security-Policy"]
 
 
-def test_no_template_of_ours_has_an_inline_style():
+def test_it_has_no_inline_style_in_any_template_of_ours():
     templates = settings.BASE_DIR / "templates"
     found = [
         str(path.relative_to(templates))
@@ -117,7 +117,7 @@ def _raiser(error):
     return raise_it
 
 
-def test_deploy_checks_pass_with_production_settings():
+def test_it_passes_the_deploy_checks_with_production_settings():
     env = {
         key: value
         for key, value in os.environ.items()

@@ -12,20 +12,21 @@ from django.urls import reverse
 from accounts import roles
 from interviews.models import Candidate, Interview
 from questionbank.models import Level
+from tests.conftest import make_user
 
-from .helpers import make_interview, make_user, score_all, submit
+from .helpers import score_all, submit
 
 NEW = reverse("interviews:new")
 RATIONALE = "A-RATIONALE-MARKER"
 
 
 @pytest.fixture
-def people(db):
+def people(interviewer, other_interviewer):
     return {
-        "a": make_user("alice", roles.INTERVIEWERS),
-        "b": make_user("bruno", roles.INTERVIEWERS),
-        "c": make_user("chloe", roles.INTERVIEWERS),
-        "manager": make_user("maya", roles.HIRING_MANAGERS, roles.INTERVIEWERS),
+        "a": interviewer,
+        "b": other_interviewer,
+        "c": make_user("third-interviewer", roles.INTERVIEWERS),
+        "manager": make_user("interviewing-manager", roles.HIRING_MANAGERS, roles.INTERVIEWERS),
     }
 
 
@@ -67,7 +68,7 @@ def test_it_never_offers_an_erased_candidate(client, people, a_candidate):
     assert offered(client, people["manager"]) == set()
 
 
-def test_the_form_says_who_may_add_interviewers(client, people):
+def test_it_says_on_the_form_who_may_add_interviewers(client, people):
     client.force_login(people["b"])
     assert "Only a hiring manager or the interviewer who added a candidate" in (
         client.get(NEW).text
@@ -84,7 +85,7 @@ def test_it_refuses_a_hand_made_post_for_someone_elses_candidate(
     assert not Interview.objects.exists()
 
 
-def test_the_candidates_creator_and_a_manager_may_add_interviewers(
+def test_it_lets_the_candidates_creator_and_a_manager_add_interviewers(
     client, people, a_candidate, seed_bank
 ):
     for user, panel in (("a", "b"), ("manager", "c")):
@@ -98,21 +99,27 @@ def test_the_candidates_creator_and_a_manager_may_add_interviewers(
 
 
 @pytest.fixture
-def loop(people, a_candidate, seed_bank):
+def loop(people, a_candidate, make_interview):
     """A's own interview of their candidate, submitted, with a rationale B must not read."""
-    mine = make_interview(a_candidate, people["a"], seed_bank, seed=1)
+    mine = make_interview(a_candidate, interviewers=[people["a"]], planned_minutes=30, seed=1)
     score_all(mine)
     submit(mine, rationale=RATIONALE)
     return mine
 
 
-def panel_interview(candidate, panelist, set_up_by, bank) -> Interview:
-    interview = make_interview(candidate, panelist, bank, seed=2)
-    interview.created_by = set_up_by
-    interview.save(update_fields=["created_by"])
-    score_all(interview)
-    submit(interview)
-    return interview
+@pytest.fixture
+def panel_interview(make_interview):
+    """A submitted interview of the candidate by `panelist`, set up by `set_up_by`."""
+
+    def make(candidate, panelist, set_up_by) -> Interview:
+        interview = make_interview(
+            candidate, interviewers=[panelist], created_by=set_up_by, planned_minutes=30, seed=2
+        )
+        score_all(interview)
+        submit(interview)
+        return interview
+
+    return make
 
 
 def debrief(client, user, candidate):
@@ -123,10 +130,10 @@ def debrief(client, user, candidate):
     ]
 
 
-def test_a_self_made_interview_does_not_open_the_debrief(
-    client, people, a_candidate, loop, seed_bank
+def test_it_does_not_open_the_debrief_for_a_self_made_interview(
+    client, people, a_candidate, loop, panel_interview
 ):
-    panel_interview(a_candidate, people["b"], people["b"], seed_bank)
+    panel_interview(a_candidate, people["b"], people["b"])
 
     for response in debrief(client, people["b"], a_candidate):
         assert response.status_code == 404
@@ -134,17 +141,17 @@ def test_a_self_made_interview_does_not_open_the_debrief(
 
 
 @pytest.mark.parametrize("set_up_by", ["a", "manager"])
-def test_a_panelist_added_by_the_creator_or_a_manager_sees_the_debrief_after_submitting(
-    client, people, a_candidate, loop, seed_bank, set_up_by
+def test_it_shows_the_debrief_to_a_panelist_added_by_the_creator_or_a_manager_after_submitting(
+    client, people, a_candidate, loop, panel_interview, set_up_by
 ):
-    panel_interview(a_candidate, people["b"], people[set_up_by], seed_bank)
+    panel_interview(a_candidate, people["b"], people[set_up_by])
 
     for response in debrief(client, people["b"], a_candidate):
         assert response.status_code == 200
     assert RATIONALE in client.get(reverse("interviews:debrief", args=[a_candidate.code])).text
 
 
-def test_the_creator_on_their_own_interview_sees_the_debrief_after_submitting(
+def test_it_shows_the_debrief_to_the_creator_on_their_own_interview_after_submitting(
     client, people, a_candidate, loop
 ):
     for response in debrief(client, people["a"], a_candidate):

@@ -9,7 +9,7 @@ METHODS = ("PUT", "DELETE", "TRACE", "PATCH")
 
 
 @pytest.mark.parametrize("role", ["owner", "manager", "editor"])
-def test_no_pattern_answers_200_to_other_methods(role, world):
+def test_it_never_answers_200_to_other_methods(role, world):
     client = client_for(world.users[role])
     wrong = []
     for route in routes():
@@ -25,7 +25,7 @@ def test_no_pattern_answers_200_to_other_methods(role, world):
     assert not wrong, f"As {role}:\n" + "\n".join(wrong)
 
 
-def test_the_two_form_views_refuse_other_methods_by_themselves(world, rf):
+def test_it_refuses_other_methods_in_the_two_form_views_themselves(world, rf):
     """Each of our views declares its methods, whatever the middleware does."""
     from interviews.views import candidates, dashboard
 

@@ -29,7 +29,7 @@ from interviews.models import (
     Status,
 )
 
-from .helpers import MARKER_NAME, World, make_interview, score_all, submit
+from .helpers import MARKER_NAME, World, score_all, submit
 
 NOTE_MARKER = "Walrus-Note-Marker"
 PRIVATE_MARKER = "Pangolin-Private-Marker"
@@ -125,7 +125,7 @@ def marked(world: World) -> World:
 # Export ------------------------------------------------------------------------------------------
 
 
-def test_a_manager_exports_everything_held_about_a_candidate(marked):
+def test_it_exports_everything_held_about_a_candidate_for_a_manager(marked):
     manager = logged_in(marked.users["manager"])
 
     response = manager.get(url("candidate_export", marked.candidate.code))
@@ -157,7 +157,7 @@ def test_a_manager_exports_everything_held_about_a_candidate(marked):
 
 
 @pytest.mark.parametrize("role", ["owner", "panel_before", "outsider", "editor"])
-def test_nobody_but_a_manager_can_export_a_candidate(world, role):
+def test_it_lets_nobody_but_a_manager_export_a_candidate(world, role):
     response = logged_in(world.users[role]).get(url("candidate_export", world.candidate.code))
     assert response.status_code == 404
 
@@ -165,7 +165,7 @@ def test_nobody_but_a_manager_can_export_a_candidate(world, role):
 # Erasure -----------------------------------------------------------------------------------------
 
 
-def test_erasing_asks_for_the_name_first(world):
+def test_it_asks_for_the_name_before_erasing(world):
     manager = logged_in(world.users["manager"])
 
     page = manager.get(url("candidate_erase", world.candidate.code))
@@ -176,7 +176,7 @@ def test_erasing_asks_for_the_name_first(world):
     assert Candidate.objects.get().erased_at is None
 
 
-def test_a_wrong_name_erases_nothing(marked):
+def test_it_erases_nothing_for_a_wrong_name(marked):
     before = dump_database()
     manager = logged_in(marked.users["manager"])
 
@@ -194,7 +194,7 @@ def test_a_wrong_name_erases_nothing(marked):
         assert after.count(marker.lower()) == before.count(marker.lower()), marker
 
 
-def test_erasing_leaves_no_personal_string_anywhere_in_the_database(marked):
+def test_it_leaves_no_personal_string_anywhere_in_the_database_after_erasing(marked):
     before = dump_database()
     for marker in MARKERS:
         assert marker.lower() in before, f"{marker} should be in the database before erasure"
@@ -220,9 +220,10 @@ def test_erasing_leaves_no_personal_string_anywhere_in_the_database(marked):
     assert erased.actor == marked.users["manager"] and erased.candidate_code == candidate.code
 
 
-def test_an_erased_candidate_no_longer_shows_on_any_page(marked):
+def test_it_shows_an_erased_candidate_on_no_page(marked):
     manager = logged_in(marked.users["manager"])
-    manager.post(url("candidate_erase", marked.candidate.code), {"confirm_name": MARKER_NAME})
+    erase = url("candidate_erase", marked.candidate.code)
+    assert manager.post(erase, {"confirm_name": MARKER_NAME}).status_code == 302
     code = marked.interview.code
 
     for page in [
@@ -234,7 +235,9 @@ def test_an_erased_candidate_no_longer_shows_on_any_page(marked):
         url("candidate_export", marked.candidate.code),
         url("audit"),
     ]:
-        text = manager.get(page).content.decode().lower()
+        response = manager.get(page)
+        assert response.status_code == 200, page
+        text = response.content.decode().lower()
         assert not [m for m in MARKERS if m.lower() in text], page
 
 
@@ -242,7 +245,7 @@ def test_an_erased_candidate_no_longer_shows_on_any_page(marked):
 
 
 @pytest.fixture
-def ages(world: World) -> dict[str, Candidate]:
+def ages(world: World, make_interview) -> dict[str, Candidate]:
     """Candidates by the age of their last interview (or record, with none)."""
     long_ago = timezone.now() - timedelta(days=400)
     owner = world.users["owner"]
@@ -250,7 +253,9 @@ def ages(world: World) -> dict[str, Candidate]:
     def candidate(name, *, interview_days=None, created=None, erased=False) -> Candidate:
         person = Candidate.objects.create(name=name, email=f"{name.lower()}@example.com")
         if interview_days is not None:
-            interview = make_interview(person, owner, world.bank, seed=3)
+            interview = make_interview(
+                person, interviewers=[owner], bank=world.bank, planned_minutes=30, seed=3
+            )
             when = timezone.now() - timedelta(days=interview_days)
             Interview.objects.filter(pk=interview.pk).update(scheduled_for=when)
             interview.items.update(score=2)
@@ -275,7 +280,7 @@ def purge(*args: str) -> str:
     return out.getvalue()
 
 
-def test_a_dry_run_lists_the_old_candidates_and_erases_nothing(ages):
+def test_it_lists_the_old_candidates_and_erases_nothing_on_a_dry_run(ages):
     before = dump_database()
 
     output = purge("--older-than", "365", "--dry-run")
@@ -288,7 +293,7 @@ def test_a_dry_run_lists_the_old_candidates_and_erases_nothing(ages):
     assert dump_database() == before
 
 
-def test_the_purge_erases_only_candidates_older_than_the_limit(ages):
+def test_it_purges_only_candidates_older_than_the_limit(ages):
     statistics = question_statistics()
 
     output = purge("--older-than", "365")
@@ -310,7 +315,7 @@ def test_the_purge_erases_only_candidates_older_than_the_limit(ages):
     assert "Erased 0 candidate(s)" in purge("--older-than", "365")
 
 
-def test_the_purge_refuses_a_limit_under_a_day(world):
+def test_it_refuses_to_purge_with_a_limit_under_a_day(world):
     with pytest.raises(CommandError, match="at least 1 day"):
         purge("--older-than", "0")
 
@@ -327,7 +332,7 @@ def events(after: int = 0, **filters) -> list[tuple]:
     )
 
 
-def test_views_and_exports_are_audited_with_who_did_them(world):
+def test_it_audits_views_and_exports_with_who_did_them(world):
     score_all(world.panel_interview)
     submit(world.panel_interview)
     manager = logged_in(world.users["manager"])
@@ -364,7 +369,7 @@ def test_views_and_exports_are_audited_with_who_did_them(world):
     }
 
 
-def test_score_autosaves_are_audited_once_per_window(world, monkeypatch):
+def test_it_audits_score_autosaves_once_per_window(world, monkeypatch):
     owner = logged_in(world.users["owner"])
     item = world.interview.items.first()
     score = url("item_score", world.interview.code, item.code)
@@ -385,7 +390,7 @@ def test_score_autosaves_are_audited_once_per_window(world, monkeypatch):
     )
 
 
-def test_notes_autosaves_are_audited_with_the_candidate_code(world):
+def test_it_audits_notes_autosaves_with_the_candidate_code(world):
     owner = logged_in(world.users["owner"])
     item = world.interview.items.first()
     notes = url("item_notes", world.interview.code, item.code)
@@ -400,7 +405,7 @@ def test_notes_autosaves_are_audited_with_the_candidate_code(world):
     ]
 
 
-def test_submitting_reopening_and_erasing_are_audited(world):
+def test_it_audits_submitting_reopening_and_erasing(world):
     owner = logged_in(world.users["owner"])
     code = world.interview.code
     start = AuditEvent.objects.latest("pk").pk
@@ -420,7 +425,7 @@ def test_submitting_reopening_and_erasing_are_audited(world):
     assert Reopening.objects.get().reason == ""  # erased since
 
 
-def test_audit_entries_cannot_be_changed_or_deleted(world):
+def test_it_lets_no_audit_entry_be_changed_or_deleted(world):
     event = AuditEvent.record(world.users["manager"], AuditAction.VIEWED, world.candidate, "x")
     attempts = {
         "save": lambda: (setattr(event, "detail", "edited"), event.save()),
@@ -448,7 +453,7 @@ def test_audit_entries_cannot_be_changed_or_deleted(world):
     ("role", "status"),
     [("manager", 200), ("editor", 200), ("owner", 404), ("outsider", 404), ("panel_after", 404)],
 )
-def test_the_audit_page_is_for_managers_and_staff(world, role, status):
+def test_it_shows_the_audit_page_only_to_managers_and_staff(world, role, status):
     AuditEvent.record(world.users["manager"], AuditAction.VIEWED, world.candidate, "debrief")
 
     response = logged_in(world.users[role]).get(url("audit"))
@@ -458,15 +463,16 @@ def test_the_audit_page_is_for_managers_and_staff(world, role, status):
         assert "manager" in response.text and "Viewed" in response.text
 
 
-def test_the_audit_page_filters_by_candidate(world):
+def test_it_filters_the_audit_page_by_candidate(world):
     other = Candidate.objects.create(name="Someone Else")
     AuditEvent.record(world.users["manager"], AuditAction.VIEWED, world.candidate, "mine-detail")
     AuditEvent.record(world.users["manager"], AuditAction.VIEWED, other, "theirs-detail")
     manager = logged_in(world.users["manager"])
 
-    page = manager.get(url("audit"), {"candidate": str(world.candidate.code)}).text
+    response = manager.get(url("audit"), {"candidate": str(world.candidate.code)})
 
-    assert "mine-detail" in page and "theirs-detail" not in page
+    assert response.status_code == 200
+    assert "mine-detail" in response.text and "theirs-detail" not in response.text
     assert manager.get(url("audit"), {"candidate": "not-a-uuid"}).status_code == 200
 
 
@@ -474,7 +480,7 @@ def test_the_audit_page_filters_by_candidate(world):
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@"])
-def test_csv_cells_that_start_like_a_formula_are_neutralised(world, start):
+def test_it_neutralises_csv_cells_that_start_like_a_formula(world, start):
     name, note = f'{start}HYPERLINK("https://evil.example","x")', f"{start}1+1 cmd|' /C calc'!A0"
     Candidate.objects.filter(pk=world.candidate.pk).update(name=name)
     Interview.objects.filter(pk=world.interview.pk).update(position=f"{start}SUM(A1:A9)")
@@ -495,5 +501,5 @@ def test_csv_cells_that_start_like_a_formula_are_neutralised(world, start):
     ("value", "cell"),
     [("=1+1", "'=1+1"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("a=1", "a=1"), (None, "")],
 )
-def test_neutralise_marks_formula_starts_only(value, cell):
+def test_it_marks_only_formula_starts_when_neutralising(value, cell):
     assert reports.neutralise(value) == cell

@@ -3,7 +3,6 @@ accounts/backends.py, accounts/roles.py). They must behave exactly as Django's o
 
 from datetime import datetime, timedelta
 
-import pytest
 from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -14,14 +13,7 @@ from accounts import roles
 from accounts.backends import ModelBackend
 from accounts.sessions import SessionStore
 
-from .helpers import make_user
-
 DASHBOARD = reverse("interviews:dashboard")
-
-
-@pytest.fixture
-def alice(db):
-    return make_user("alice", roles.INTERVIEWERS)
 
 
 def logged_in(user) -> Client:
@@ -53,8 +45,8 @@ def test_it_starts_an_empty_session_for_an_expired_unknown_or_malformed_key(db):
         assert store.session_key is None
 
 
-def test_it_logs_a_user_in_and_out_through_the_database_session(alice):
-    client = logged_in(alice)
+def test_it_logs_a_user_in_and_out_through_the_database_session(interviewer):
+    client = logged_in(interviewer)
     assert client.get(DASHBOARD).status_code == 200
 
     client.post(reverse("logout"))
@@ -62,8 +54,8 @@ def test_it_logs_a_user_in_and_out_through_the_database_session(alice):
     assert client.get(DASHBOARD).status_code == 302
 
 
-def test_a_stolen_cookie_stops_working_when_its_session_is_deleted(alice):
-    client = logged_in(alice)
+def test_it_stops_a_stolen_cookie_when_its_session_is_deleted(interviewer):
+    client = logged_in(interviewer)
     thief = Client()
     thief.cookies["sessionid"] = client.cookies["sessionid"].value
     assert thief.get(DASHBOARD).status_code == 200
@@ -72,55 +64,54 @@ def test_a_stolen_cookie_stops_working_when_its_session_is_deleted(alice):
     assert thief.get(DASHBOARD).status_code == 302
 
 
-def test_it_loads_the_user_with_every_column_converted_as_the_orm_does(alice):
-    alice.last_login = timezone.now()
-    alice.save()
+def test_it_loads_the_user_with_every_column_converted_as_the_orm_does(interviewer):
+    interviewer.last_login = timezone.now()
+    interviewer.save()
 
-    user = ModelBackend().get_user(alice.pk)
+    user = ModelBackend().get_user(interviewer.pk)
 
-    assert user == alice
+    assert user == interviewer
     assert isinstance(user.last_login, datetime) and isinstance(user.date_joined, datetime)
     assert user.is_active is True and user.is_staff is False
-    assert user.password == alice.password
+    assert user.password == interviewer.password
 
 
-def test_it_refuses_an_inactive_or_missing_user(alice):
-    alice.is_active = False
-    alice.save()
+def test_it_refuses_an_inactive_or_missing_user(interviewer):
+    interviewer.is_active = False
+    interviewer.save()
 
-    assert ModelBackend().get_user(alice.pk) is None
-    assert ModelBackend().get_user(alice.pk + 1000) is None
-
-
-def test_an_existing_session_ends_when_its_user_is_deactivated(alice):
-    client = logged_in(alice)
-    alice.is_active = False
-    alice.save()
-
-    assert client.get(DASHBOARD).status_code == 302
+    assert ModelBackend().get_user(interviewer.pk) is None
+    assert ModelBackend().get_user(interviewer.pk + 1000) is None
 
 
-def test_a_password_change_elsewhere_ends_the_session(alice):
-    client = logged_in(alice)
-    alice.set_password("a-new-password-entirely")
-    alice.save()
+def test_it_ends_an_existing_session_when_its_user_is_deactivated(interviewer):
+    client = logged_in(interviewer)
+    interviewer.is_active = False
+    interviewer.save()
 
     assert client.get(DASHBOARD).status_code == 302
 
 
-def test_it_reads_roles_from_the_groups_once_per_request(alice, django_assert_num_queries):
-    alice.groups.add(Group.objects.get(name=roles.HIRING_MANAGERS))
-    user = ModelBackend().get_user(alice.pk)
+def test_it_ends_the_session_on_a_password_change_elsewhere(interviewer):
+    client = logged_in(interviewer)
+    interviewer.set_password("a-new-password-entirely")
+    interviewer.save()
+
+    assert client.get(DASHBOARD).status_code == 302
+
+
+def test_it_reads_roles_from_the_groups_once_per_request(interviewer, django_assert_num_queries):
+    interviewer.groups.add(Group.objects.get(name=roles.HIRING_MANAGERS))
+    user = ModelBackend().get_user(interviewer.pk)
 
     with django_assert_num_queries(1):
         assert roles.has_role(user, roles.INTERVIEWERS)
         assert roles.has_role(user, roles.HIRING_MANAGERS)
         assert not roles.has_role(user, roles.BANK_EDITORS)
-    assert roles.names_for(alice.pk) == {roles.INTERVIEWERS, roles.HIRING_MANAGERS}
+    assert roles.names_for(interviewer.pk) == {roles.INTERVIEWERS, roles.HIRING_MANAGERS}
 
 
-def test_a_role_taken_away_applies_to_the_next_request(alice):
-    manager = make_user("meg", roles.HIRING_MANAGERS)
+def test_it_applies_a_role_taken_away_to_the_next_request(manager):
     client = logged_in(manager)
     audit = reverse("interviews:audit")
     assert client.get(audit).status_code == 200

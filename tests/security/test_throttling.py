@@ -22,8 +22,7 @@ from accounts import roles
 from accounts.client import client_address
 from accounts.handlers import KEPT_REQUEST_TEXT
 from accounts.lockout import lock_length, purge_expired_attempts
-
-from .helpers import make_user
+from tests.conftest import make_user
 
 LOGIN = reverse("login")
 ADMIN_LOGIN = reverse("admin:login")
@@ -32,16 +31,6 @@ INVALID = re.compile(r"Please enter (a|the) correct username and password")
 LOCKED = "Too many failed attempts"
 HOME = "203.0.113.7"
 ELSEWHERE = "198.51.100.1"
-
-
-@pytest.fixture
-def alice(db):
-    return make_user("alice", roles.INTERVIEWERS)
-
-
-@pytest.fixture
-def editor(db):
-    return make_user("editor", roles.BANK_EDITORS)
 
 
 def attempt(username, password, *, url=LOGIN, address=HOME, **headers):
@@ -77,55 +66,55 @@ def page_text(response, username: str) -> str:
     return text.replace(username, "USERNAME")
 
 
-def test_it_locks_the_pair_even_with_the_right_password(alice):
-    fail("alice", 2)
-    fail("Alice ", 2)  # account names are compared as people type them
-    assert_locked(*attempt("ALICE", WRONG))
+def test_it_locks_the_pair_even_with_the_right_password(interviewer):
+    fail("interviewer", 2)
+    fail("Interviewer ", 2)  # account names are compared as people type them
+    assert_locked(*attempt("INTERVIEWER", WRONG))
 
-    assert_locked(*attempt("alice", "password"))
+    assert_locked(*attempt("interviewer", "password"))
     assert AccessAttempt.objects.get().failures_since_start == 6
 
 
-def test_it_lets_the_right_password_in_from_another_address(alice):
-    lock("alice")
+def test_it_lets_the_right_password_in_from_another_address(interviewer):
+    lock("interviewer")
 
-    response, logged_in = attempt("alice", "password", address=ELSEWHERE)
+    response, logged_in = attempt("interviewer", "password", address=ELSEWHERE)
 
     assert response.status_code == 302 and logged_in
-    assert_locked(*attempt("alice", "password"))
+    assert_locked(*attempt("interviewer", "password"))
 
 
-def test_four_failures_do_not_lock_and_a_login_forgets_them(alice):
-    fail("alice", settings.AXES_FAILURE_LIMIT - 1)
+def test_it_does_not_lock_after_four_failures_and_a_login_forgets_them(interviewer):
+    fail("interviewer", settings.AXES_FAILURE_LIMIT - 1)
 
-    response, logged_in = attempt("alice", "password")
+    response, logged_in = attempt("interviewer", "password")
 
     assert response.status_code == 302 and logged_in
     assert not AccessAttempt.objects.exists()
 
 
-def test_many_accounts_from_one_address_lock_only_those_pairs(alice):
+def test_it_locks_only_the_pairs_when_many_accounts_fail_from_one_address(interviewer):
     for n in range(30):
         fail(f"guess-{n}", 1)
 
-    response, logged_in = attempt("alice", "password")
+    response, logged_in = attempt("interviewer", "password")
 
     assert response.status_code == 302 and logged_in
 
 
-def test_an_unknown_username_locks_the_same_way_with_the_same_page(alice):
-    lock("alice")
+def test_it_locks_an_unknown_username_the_same_way_with_the_same_page(interviewer):
+    lock("interviewer")
     lock("ghost")
 
-    known, _ = attempt("alice", "password")
+    known, _ = attempt("interviewer", "password")
     unknown, _ = attempt("ghost", "password")
 
     assert known.status_code == unknown.status_code == 429
-    assert page_text(known, "alice") == page_text(unknown, "ghost")
+    assert page_text(known, "interviewer") == page_text(unknown, "ghost")
 
 
 @pytest.mark.parametrize("url", [LOGIN, ADMIN_LOGIN])
-def test_the_login_page_never_says_whether_an_account_exists(url, alice, editor):
+def test_it_never_says_on_the_login_page_whether_an_account_exists(url, interviewer, editor):
     wrong_password, _ = attempt("editor", WRONG, url=url)
     no_such_account, _ = attempt("nobody-here", WRONG, url=url)
 
@@ -133,29 +122,29 @@ def test_the_login_page_never_says_whether_an_account_exists(url, alice, editor)
     assert page_text(wrong_password, "editor") == page_text(no_such_account, "nobody-here")
 
 
-def test_the_lock_ages_out_and_each_attempt_during_it_doubles_it(alice):
-    lock("alice")
+def test_it_ages_the_lock_out_and_doubles_it_on_each_attempt_during_it(interviewer):
+    lock("interviewer")
     minutes = settings.LOGIN_LOCKOUT_MINUTES
     assert lock_length(5) == timedelta(minutes=minutes)
 
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=minutes - 1))
-    assert_locked(*attempt("alice", "password"))  # counted: the lock is now twice as long
+    assert_locked(*attempt("interviewer", "password"))  # counted: the lock is now twice as long
     assert AccessAttempt.objects.get().failures_since_start == 6
 
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=minutes + 1))
-    response, logged_in = attempt("alice", "password")
+    response, logged_in = attempt("interviewer", "password")
     assert_locked(response, logged_in)
     assert f"Try again in {4 * minutes} minutes" in response.text
 
     AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=4 * minutes + 1))
-    response, logged_in = attempt("alice", "password")
+    response, logged_in = attempt("interviewer", "password")
     assert response.status_code == 302 and logged_in
 
 
-def test_hammering_a_locked_pair_keeps_its_row_small(alice):
-    lock("alice")
+def test_it_keeps_the_row_of_a_hammered_locked_pair_small(interviewer):
+    lock("interviewer")
     for _ in range(40):
-        assert_locked(*attempt("alice", WRONG))
+        assert_locked(*attempt("interviewer", WRONG))
 
     row = AccessAttempt.objects.get()
     assert row.failures_since_start == 45
@@ -163,14 +152,14 @@ def test_hammering_a_locked_pair_keeps_its_row_small(alice):
     assert "not-the-password" not in row.post_data
 
 
-def test_lock_lengths_grow_to_the_maximum():
+def test_it_grows_lock_lengths_to_the_maximum():
     base = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     limit = settings.AXES_FAILURE_LIMIT
     assert [lock_length(limit + n) for n in range(4)] == [base, 2 * base, 4 * base, 8 * base]
     assert lock_length(limit + 10_000) == timedelta(hours=settings.LOGIN_LOCKOUT_MAX_HOURS)
 
 
-def test_the_admin_login_is_throttled_too(editor):
+def test_it_throttles_the_admin_login_too(editor):
     fail("editor", 3, url=ADMIN_LOGIN)
     fail("editor", 1)
     assert_locked(*attempt("editor", WRONG, url=ADMIN_LOGIN))
@@ -180,24 +169,24 @@ def test_the_admin_login_is_throttled_too(editor):
     assert_locked(*attempt("editor", "password"))
 
 
-def test_staff_unlock_a_pair_in_the_admin(alice, db):
-    lock("alice")
+def test_it_lets_staff_unlock_a_pair_in_the_admin(interviewer, db):
+    lock("interviewer")
     admin = User.objects.create_superuser("root", "root@example.com", "password")
     client = Client()
     client.force_login(admin)
     changelist = reverse("admin:axes_accessattempt_changelist")
-    assert "alice" in client.get(changelist).text
+    assert "interviewer" in client.get(changelist).text
 
     pk = AccessAttempt.objects.get().pk
     client.post(changelist, {"action": "delete_selected", "_selected_action": [pk], "post": "yes"})
 
     assert not AccessAttempt.objects.exists()
-    response, logged_in = attempt("alice", "password")
+    response, logged_in = attempt("interviewer", "password")
     assert response.status_code == 302 and logged_in
 
 
-def test_the_retention_purge_forgets_expired_attempts(alice):
-    lock("alice")
+def test_it_forgets_expired_attempts_in_the_retention_purge(interviewer):
+    lock("interviewer")
     fail("ghost", 1, address=ELSEWHERE)
     AccessAttempt.objects.filter(username="ghost").update(
         attempt_time=timezone.now() - timedelta(days=2)
@@ -206,7 +195,7 @@ def test_the_retention_purge_forgets_expired_attempts(alice):
 
     assert purge_expired_attempts() == 1
     call_command("purge_candidates", "--older-than", "365", stdout=io.StringIO())
-    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["alice"]
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["interviewer"]
 
     AccessAttemptExpiration.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     call_command("purge_candidates", "--older-than", "365", stdout=io.StringIO())
@@ -220,7 +209,7 @@ def _request(peer, forwarded=None):
     return RequestFactory().get("/", **headers)
 
 
-def test_the_client_address_is_the_peer_unless_it_is_a_trusted_proxy(settings):
+def test_it_takes_the_peer_as_the_client_address_unless_it_is_a_trusted_proxy(settings):
     settings.TRUSTED_PROXIES = []
     assert client_address(_request("10.0.0.2", "1.2.3.4")) == "10.0.0.2"
 
@@ -235,27 +224,31 @@ def test_the_client_address_is_the_peer_unless_it_is_a_trusted_proxy(settings):
     assert client_address(_request("10.0.0.2")) == "10.0.0.2"
 
 
-def test_behind_a_trusted_proxy_each_client_has_its_own_pair(alice, settings):
+def test_it_gives_each_client_behind_a_trusted_proxy_its_own_pair(interviewer, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.2"]
-    lock("alice", address="10.0.0.2", HTTP_X_FORWARDED_FOR=HOME)
+    lock("interviewer", address="10.0.0.2", HTTP_X_FORWARDED_FOR=HOME)
 
-    assert_locked(*attempt("alice", "password", address="10.0.0.2", HTTP_X_FORWARDED_FOR=HOME))
+    assert_locked(
+        *attempt("interviewer", "password", address="10.0.0.2", HTTP_X_FORWARDED_FOR=HOME)
+    )
     # A forged left-hand entry does not escape the lock, and other clients are not locked.
     forged = f"{ELSEWHERE}, {HOME}"
-    assert_locked(*attempt("alice", "password", address="10.0.0.2", HTTP_X_FORWARDED_FOR=forged))
+    assert_locked(
+        *attempt("interviewer", "password", address="10.0.0.2", HTTP_X_FORWARDED_FOR=forged)
+    )
     response, logged_in = attempt(
-        "alice", "password", address="10.0.0.2", HTTP_X_FORWARDED_FOR=ELSEWHERE
+        "interviewer", "password", address="10.0.0.2", HTTP_X_FORWARDED_FOR=ELSEWHERE
     )
     assert response.status_code == 302 and logged_in
 
 
-def test_an_untrusted_peer_cannot_pick_its_address_with_a_header(alice, settings):
+def test_it_lets_no_untrusted_peer_pick_its_address_with_a_header(interviewer, settings):
     settings.TRUSTED_PROXIES = ["10.0.0.2"]
-    lock("alice")
+    lock("interviewer")
 
     for n in range(3):
         forged = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}"}
-        assert_locked(*attempt("alice", "password", **forged))
+        assert_locked(*attempt("interviewer", "password", **forged))
 
 
 class CountingHasher(PBKDF2PasswordHasher):
@@ -270,16 +263,16 @@ class CountingHasher(PBKDF2PasswordHasher):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel logins need PostgreSQL")
-def test_thirty_parallel_guesses_get_exactly_the_limit(settings):
+def test_it_counts_exactly_the_limit_of_thirty_parallel_guesses(settings):
     settings.PASSWORD_HASHERS = [f"{__name__}.CountingHasher"]
-    make_user("alice", roles.INTERVIEWERS)
+    make_user("interviewer", roles.INTERVIEWERS)
     CountingHasher.checks.clear()
     start = threading.Barrier(30)
 
     def guess():
         try:
             start.wait()
-            attempt("alice", WRONG)
+            attempt("interviewer", WRONG)
         finally:
             connections.close_all()
 

@@ -19,7 +19,7 @@ LOGIN_PAGES = ("/accounts/login/?next=", "/admin/login/?next=")
 NOT_TO_LOGIN = {"admin:view_on_site", "favicon"}
 
 
-def test_every_url_pattern_has_an_entry_in_the_table():
+def test_it_has_an_entry_in_the_table_for_every_url_pattern():
     missing = [
         f"  {route.key}   ({route.route})"
         for route in routes()
@@ -31,26 +31,29 @@ def test_every_url_pattern_has_an_entry_in_the_table():
     )
 
 
-def test_every_entry_in_the_table_is_a_url_pattern():
+def test_it_has_a_url_pattern_for_every_entry_in_the_table():
     keys = {route.key for route in routes()}
     assert not sorted(set(TABLE) - keys), "TABLE entries that name no URL pattern"
 
 
-def test_no_two_patterns_share_a_name():
+def test_it_gives_no_two_patterns_the_same_name():
     counts = Counter(route.key for route in routes())
     assert not [key for key, n in counts.items() if n > 1], "duplicate (shadowed) patterns"
 
 
-def test_public_identifiers_are_uuids_or_tokens():
+def test_it_takes_only_uuids_or_tokens_as_public_identifiers():
     """Outside the admin (staff only), no URL takes a sequential integer id."""
+    checked = 0
     for route in routes():
         if route.namespace == "admin":
             continue
+        checked += bool(route.converters)
         for name, converter in route.converters.items():
             assert not isinstance(converter, IntConverter), f"{route.key} takes <int:{name}>"
             assert isinstance(converter, UUIDConverter) or (
                 isinstance(converter, StringConverter) and name == "token"
             ), f"{route.key} takes {name!r}: public identifiers are UUIDs or tokens"
+    assert checked >= 20, "too few URLs with identifiers: is routes() reading the URLconf?"
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -70,7 +73,7 @@ def test_it_answers_each_role_as_the_table_says(role, make_world):
     assert not wrong, f"As {role}:\n" + "\n".join(wrong)
 
 
-def test_every_api_pattern_has_a_row_for_each_kind_of_key():
+def test_it_has_a_row_for_each_kind_of_key_for_every_api_pattern():
     api_keys = {r.key for r in routes() if r.namespace == "api" or r.key == "api_unknown"}
     assert api_keys == set(KEY_TABLE), "KEY_TABLE must list exactly the API's patterns"
 
@@ -106,7 +109,7 @@ def _interview_routes():
     return [r for r in routes() if r.namespace == "interviews" and r.converters]
 
 
-def test_unknown_codes_answer_404_even_for_a_hiring_manager(world):
+def test_it_answers_404_to_unknown_codes_even_for_a_hiring_manager(world):
     client = client_for(world.users["manager"])
     unknown = {
         "code": str(uuid.uuid4()),
@@ -114,14 +117,16 @@ def test_unknown_codes_answer_404_even_for_a_hiring_manager(world):
         "candidate_code": str(uuid.uuid4()),
         "token": secrets.token_urlsafe(32),
     }
-    for route in _interview_routes():
+    interview_routes = _interview_routes()
+    assert len(interview_routes) >= 20
+    for route in interview_routes:
         path, response = fetch(client, route, world, **unknown)
         # A polling candidate screen learns that its link is gone: 410, so it stops asking.
         expected = 410 if route.key == "interviews:screen_current" else 404
         assert response.status_code == expected, f"{route.key} {path}"
 
 
-def test_an_item_of_another_interview_answers_404_to_the_owner(world):
+def test_it_answers_404_to_the_owner_for_an_item_of_another_interview(world):
     client = client_for(world.users["owner"])
     other_item = world.panel_interview.items.first()
     item_routes = [r for r in _interview_routes() if "item_code" in r.converters]
@@ -131,7 +136,7 @@ def test_an_item_of_another_interview_answers_404_to_the_owner(world):
         assert response.status_code == 404, f"{route.key} {path}"
 
 
-def test_healthz_answers_before_login_and_is_no_url_pattern(client, db):
+def test_it_answers_healthz_before_login_without_a_url_pattern(client, db):
     """/healthz is answered by middleware (config/health.py), for probes that never log in."""
     with pytest.raises(Resolver404):
         resolve("/healthz")

@@ -5,7 +5,7 @@ Shared by the matrix (status per role) and the header checks (headers on every r
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
@@ -23,16 +23,14 @@ _ADMIN_OBJECT = re.compile(r"^admin/(?P<model>\w+/\w+|r)/")
 
 @dataclass(frozen=True)
 class Route:
-    """One URL pattern: its table key, its full route (prefixes included) and the pattern."""
+    """One URL pattern: its table key, its full route (prefixes included), the pattern, and the
+    converters of its whole route (an `include()` prefix such as `<uuid:code>/` included)."""
 
     key: str
     route: str
     namespace: str
     pattern: URLPattern
-
-    @property
-    def converters(self) -> dict:
-        return getattr(self.pattern.pattern, "converters", {})
+    converters: dict = field(hash=False, compare=False)
 
 
 def routes() -> list[Route]:
@@ -43,18 +41,20 @@ def routes() -> list[Route]:
     """
     found: list[Route] = []
 
-    def walk(resolver: URLResolver, prefix: str, namespaces: tuple[str, ...]) -> None:
+    def walk(
+        resolver: URLResolver, prefix: str, namespaces: tuple[str, ...], converters: dict
+    ) -> None:
         for entry in resolver.url_patterns:
             route = prefix + str(entry.pattern)
+            route_converters = converters | getattr(entry.pattern, "converters", {})
             if isinstance(entry, URLResolver):
-                walk(
-                    entry, route, (*namespaces, entry.namespace) if entry.namespace else namespaces
-                )
+                inner = (*namespaces, entry.namespace) if entry.namespace else namespaces
+                walk(entry, route, inner, route_converters)
             else:
                 key = ":".join((*namespaces, entry.name)) if entry.name else route
-                found.append(Route(key, route, ":".join(namespaces), entry))
+                found.append(Route(key, route, ":".join(namespaces), entry, route_converters))
 
-    walk(get_resolver(), "", ())
+    walk(get_resolver(), "", (), {})
     return found
 
 

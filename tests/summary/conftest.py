@@ -1,75 +1,13 @@
-"""Users per role, the seed bank and interview helpers for the summary, decision, report and debrief tests.
+"""Scoring and submitting helpers for the summary, decision, report and debrief tests; users, the
+seed bank and `make_interview` are in tests/conftest.py.
 
 Helpers are fixtures that return functions, so no test imports a conftest module by name.
 """
 
 import pytest
-from django.contrib.auth.models import Group, User
 
-from accounts import roles
 from interviews import services
-from interviews.models import Candidate, Interview, PlannedQuestion
-from questionbank.models import Bank, Level
-
-
-def _make_user(username: str, role: str = roles.INTERVIEWERS) -> User:
-    user = User.objects.create_user(username, f"{username}@example.com", "password")
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def make_user(db):
-    return _make_user
-
-
-@pytest.fixture
-def interviewer(db) -> User:
-    return _make_user("alice")
-
-
-@pytest.fixture
-def other_interviewer(db) -> User:
-    return _make_user("bob")
-
-
-@pytest.fixture
-def manager(db) -> User:
-    return _make_user("maya", roles.HIRING_MANAGERS)
-
-
-@pytest.fixture
-def bank(seed_bank) -> Bank:
-    """The seed bank (see `seed_bank` in tests/conftest.py)."""
-    return seed_bank
-
-
-@pytest.fixture
-def make_interview(bank, interviewer):
-    """Plan a Senior interview through the real service; the seed is fixed so plans repeat."""
-
-    def make(
-        candidate: Candidate | str = "Ada Lovelace",
-        *,
-        interviewers=None,
-        target_level: int = Level.SENIOR,
-        seed: int = 1,
-    ) -> Interview:
-        if isinstance(candidate, str):
-            candidate = Candidate.objects.create(name=candidate)
-        interviewers = interviewers or [interviewer]
-        return services.create_interview(
-            candidate=candidate,
-            position="ML Engineer",
-            target_level=target_level,
-            bank=bank,
-            planned_minutes=45,
-            interviewers=interviewers,
-            created_by=interviewers[0],
-            seed=seed,
-        )
-
-    return make
+from interviews.models import Interview, PlannedQuestion
 
 
 @pytest.fixture

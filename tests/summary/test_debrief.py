@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from accounts import roles
 from interviews.models import Candidate, Interview
+from tests.conftest import make_user
 
 B_NOTE = "B-NOTE-MARKER"
 B_RATIONALE = "B-RATIONALE-MARKER"
@@ -14,14 +16,14 @@ B_RATIONALE = "B-RATIONALE-MARKER"
 
 @pytest.fixture
 def candidate(interviewer):
-    """Alice's candidate: she added them, so she may add interviewers to their loop."""
+    """`interviewer`'s candidate: they added them, so they may add interviewers to the loop."""
     return Candidate.objects.create(name="Ada Lovelace", created_by=interviewer)
 
 
 @pytest.fixture
 def loop(candidate, make_interview, interviewer, other_interviewer):
-    """Two interviews of one candidate: A's by `interviewer` (alice), B's by `other_interviewer`
-    (bob), both set up by alice."""
+    """Two interviews of one candidate: A's by `interviewer`, B's by `other_interviewer`, both set
+    up by `interviewer`."""
     a = make_interview(candidate, interviewers=[interviewer], seed=1)
     b = make_interview(candidate, interviewers=[other_interviewer], seed=2)
     Interview.objects.filter(pk=b.pk).update(created_by=interviewer)
@@ -103,10 +105,8 @@ def test_it_keeps_another_interviewers_pages_hidden(
         assert B_NOTE.encode() not in before[name].content + after[name].content
 
 
-def test_it_hides_the_debrief_from_an_interviewer_outside_the_loop(
-    client, make_user, candidate, b_submitted
-):
-    outsider = make_user("carol")
+def test_it_hides_the_debrief_from_an_interviewer_outside_the_loop(client, candidate, b_submitted):
+    outsider = make_user("outsider", roles.INTERVIEWERS)
 
     assert debrief(client, outsider, candidate).status_code == 404
     assert debrief(client, outsider, candidate, "debrief_pdf").status_code == 404
@@ -124,7 +124,7 @@ def test_it_shows_the_hiring_manager_every_scorecard_side_by_side(
     assert response.status_code == 200
     cards = response.context["scorecards"]
     assert [card.interview for card in cards] == list(loop)
-    assert [card.interviewers for card in cards] == ["alice", "bob"]
+    assert [card.interviewers for card in cards] == ["interviewer", "colleague"]
     assert "Ready for Senior." in response.text
     assert B_RATIONALE in response.text
 

@@ -53,6 +53,7 @@ def test_it_leaves_the_estimate_alone_when_the_setting_is_off(
     assert frozen.severity is None and frozen.severity_sentence == ""
     client.force_login(interviewer)
     page = client.get(reverse("interviews:summary", args=[interview.code]))
+    assert page.status_code == 200
     assert CORRECTED not in page.text
 
 
@@ -93,7 +94,7 @@ def test_it_corrects_nothing_for_an_interviewer_without_a_calibration(
     assert "none was measured" in frozen.severity_sentence
 
 
-def test_a_resubmission_keeps_the_severity_of_its_first_submission(
+def test_it_keeps_the_severity_of_the_first_submission_on_a_resubmission(
     interviewer, make_interview, score, submit, settings
 ):
     """Once submitted, a scorecard is in the next snapshot: its severity must come from others."""
@@ -110,7 +111,7 @@ def test_a_resubmission_keeps_the_severity_of_its_first_submission(
     assert again.severity == 0.3
 
 
-def test_the_debrief_combines_each_scorecard_as_corrected_and_names_it(
+def test_it_combines_each_scorecard_in_the_debrief_as_corrected_and_names_it(
     client, interviewer, other_interviewer, manager, make_interview, score, submit, settings
 ):
     settings.INTERVIEW_CORRECT_SEVERITY = True
@@ -127,7 +128,7 @@ def test_the_debrief_combines_each_scorecard_as_corrected_and_names_it(
 
     corrected = [c.interview for c in page.context["corrected"]]
     assert corrected == [a, b] or corrected == [b, a]
-    assert "alice (ML Engineer): Corrected" in page.text.replace("&#x27;", "'")
-    assert "none was measured" in page.text  # bob: no calibration yet
+    assert "interviewer (ML Engineer): Corrected" in page.text.replace("&#x27;", "'")
+    assert "none was measured" in page.text  # the colleague: no calibration yet
     shares = {s.source.split(" ")[0]: s.own for s in page.context["panel"].cards}
-    assert sum(shares["alice"].probabilities[2:]) > sum(shares["bob"].probabilities[2:])
+    assert sum(shares["interviewer"].probabilities[2:]) > sum(shares["colleague"].probabilities[2:])

@@ -145,7 +145,7 @@ def test_it_records_a_reopening_by_its_interviewer(client, interviewer, intervie
         None,
     )
     page = client.get(reverse("interviews:summary", args=[interview.code]))
-    assert 'by alice: <span class="typed">Mis-scored Q7 after review.</span>' in page.text
+    assert 'by interviewer: <span class="typed">Mis-scored Q7 after review.</span>' in page.text
 
 
 def test_it_requires_a_reason_to_reopen(client, interviewer, interview, submit):
@@ -198,6 +198,7 @@ def test_it_says_nothing_differs_when_they_agree(client, manager, interview, sub
 
     response = client.get(reverse("interviews:summary", args=[interview.code]))
 
+    assert response.status_code == 200
     assert "differs from the computed one" not in response.text
 
 
