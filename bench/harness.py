@@ -12,6 +12,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import resource
 import secrets
 import signal
@@ -72,7 +73,11 @@ def _interrupted(signum, frame):
 def scratch(name: str, args: argparse.Namespace, **env: str):
     signal.signal(signal.SIGTERM, _interrupted)
     folder = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
-    database = f"wt_bench_{name}" if getattr(args, "postgres", False) else None
+    # BENCH_PG_PREFIX lets two sessions on one server bench at once without dropping each other's.
+    prefix = os.environ.get("BENCH_PG_PREFIX", "wt_bench")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", prefix):
+        raise SystemExit(f"BENCH_PG_PREFIX must be a plain lower-case name, got {prefix!r}")
+    database = f"{prefix}_{name}" if getattr(args, "postgres", False) else None
     run = None
     try:
         if database:
