@@ -9,6 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import roles
@@ -64,7 +65,7 @@ def subscription_rotate(request: HttpRequest, webhook_code) -> HttpResponse:
     messages.success(
         request,
         "New signing secret below. Deliveries carry a signature with the old one too until "
-        f"{timezone.localtime(subscription.previous_secret_until):%-d %b %Y, %H:%M}: "
+        f"{date_format(timezone.localtime(subscription.previous_secret_until), 'j M Y, H:i')}: "
         "switch the receiver to the new secret before then.",
     )
     return redirect("integrations:webhook", subscription.code)

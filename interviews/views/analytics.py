@@ -5,6 +5,7 @@ interviews.analytics) in one query; every table has a CSV download."""
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,6 +28,7 @@ def _context(**extra) -> dict:
         "snapshot": snapshot,
         "data": snapshot.payload if snapshot else {},
         "submitted_since": analytics.submitted_since(snapshot),
+        "corrects_severity": settings.INTERVIEW_CORRECT_SEVERITY,
         **extra,
     }
 

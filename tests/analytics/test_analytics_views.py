@@ -174,3 +174,18 @@ def test_it_never_lets_flags_leave_a_criterion_without_a_question(seed_bank):
     )
     assert covered == everything
     assert len(candidates) < Question.objects.filter(bank=seed_bank).count()
+
+
+@pytest.mark.parametrize(("name", "who"), PAGES[:1] + PAGES[2:3])
+def test_it_says_on_the_calibration_pages_when_estimates_are_corrected(
+    client, people, settings, name, who
+):
+    client = client_as(client, who)
+    settings.INTERVIEW_CORRECT_SEVERITY = False
+    off = client.get(reverse(name))
+    settings.INTERVIEW_CORRECT_SEVERITY = True
+    on = client.get(reverse(name))
+
+    assert off.status_code == on.status_code == 200
+    assert "Level estimates are corrected" not in off.content.decode()
+    assert "Level estimates are corrected" in on.content.decode()
