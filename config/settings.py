@@ -193,7 +193,14 @@ TEMPLATES = [
                 "interviews.templatetags.interviews",
             ],
         },
-    }
+    },
+    # The live view only (config/jinja.py says why); its templates are under templates/jinja2/.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "OPTIONS": {"environment": "config.jinja.environment"},
+    },
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,34 +1,37 @@
-"""The live view's hottest htmx answer, written out instead of rendered.
+"""The live view and its htmx answers, rendered from the macros of one Jinja2 template.
 
-A notes autosave is sent every few seconds while an interviewer types, and its answer is four
-small out-of-band elements. Rendering them from `templates/interviews/live.html#notes-saved` cost a
-quarter of the request's CPU beyond the session and user reads; this string costs almost nothing
-(bench/live.py, README "Performance"). The template keeps the partial, for reading and for
-tests/interviews/test_fragments.py, which holds the two to the same markup.
+templates/jinja2/interviews/live.html holds the live view as named partials, one macro each:
+`page` (the body, which templates/interviews/live.html puts in the site layout), and the answers
+to the autosaves, the suggestion and a notes conflict. config/jinja.py says why this page is
+rendered with Jinja2.
 """
 
-from django.utils import timezone
-from django.utils.html import format_html
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import engines
+from django.template.backends.utils import csrf_input
+from markupsafe import Markup
 
-from interviews.models import PlannedQuestion
+TEMPLATE = "interviews/live.html"
 
 
-def notes_saved(item: PlannedQuestion) -> str:
-    """live.html#notes-saved: the save status, the new notes version, the evidence warning, and
-    an emptied conflict box."""
-    return format_html(
-        '<p class="save-status" id="save-status" data-state="saved" hx-swap-oob="true">'
-        "Saved at {}</p>"
-        '<input type="hidden" name="version" id="notes-version-{}" value="{}"'
-        ' hx-swap-oob="true">'
-        '<p id="evidence-{}" class="evidence-needed" role="alert" hx-swap-oob="true"{}>'
-        "A score of {} needs a note: write down what you saw before you submit.</p>"
-        '<div id="conflict-{}" hx-swap-oob="true"></div>',
-        timezone.localtime().strftime("%H:%M:%S"),
-        item.code,
-        item.notes_version,
-        item.code,
-        "" if item.needs_evidence else " hidden",
-        item.score,
-        item.code,
-    )
+def partial(request: HttpRequest, name: str, context: dict) -> Markup:
+    """The macro `name` rendered with `context`, as Django's Jinja2 backend renders a template:
+    with the request and its CSRF field. The field is made once: the backend's own lazy field
+    masks the token again at each of the page's nine forms."""
+    template = engines["jinja2"].env.get_template(TEMPLATE)
+    field = csrf_input(request)  # a SafeString: Jinja2 does not escape it again
+    module = template.make_module({**context, "request": request, "csrf_input": field})
+    return getattr(module, name)()
+
+
+def page(request: HttpRequest, context: dict) -> HttpResponse:
+    """The whole live view: its body in the site layout."""
+    title = f"{context['interview'].candidate.name} · Interview Desk"
+    layout = {**context, "title": title, "body": partial(request, "page", context)}
+    return render(request, TEMPLATE, layout)
+
+
+def answer(request: HttpRequest, name: str, context: dict, status: int = 200) -> HttpResponse:
+    """An htmx answer: one macro alone."""
+    return HttpResponse(partial(request, name, context), status=status)

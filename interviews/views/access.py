@@ -72,9 +72,11 @@ def interviewers_only(view):
 # Interviews and their items ------------------------------------------------------------------------
 
 
-def visible(request: HttpRequest, code) -> Interview:
-    """The interview if this user may read it; 404 otherwise, so nothing about it leaks."""
-    queryset = Interview.objects.visible_to(request.user).select_related("candidate", "bank")
+def visible(request: HttpRequest, code, *, related=("candidate", "bank")) -> Interview:
+    """The interview if this user may read it; 404 otherwise, so nothing about it leaks.
+    `related` are read in the same query (the live view, which never shows the bank, saves the
+    bank's columns)."""
+    queryset = Interview.objects.visible_to(request.user).select_related(*related)
     return get_object_or_404(queryset, code=code)
 
 

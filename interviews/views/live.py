@@ -49,8 +49,8 @@ def _live_context(request: HttpRequest, interview: Interview) -> dict:
 
 @require_GET
 def live(request: HttpRequest, code) -> HttpResponse:
-    interview = access.visible(request, code)
-    return render(request, "interviews/live.html", _live_context(request, interview))
+    interview = access.visible(request, code, related=["candidate"])
+    return fragments.page(request, _live_context(request, interview))
 
 
 @require_POST
@@ -103,12 +103,10 @@ def _item_saved(
     )
     if not request.htmx:
         return redirect("interviews:live", interview.code)
-    if fragment == "notes-saved":  # the most frequent answer, written out (interviews/fragments.py)
-        return HttpResponse(fragments.notes_saved(item))
     context = {"interview": interview, "item": item, "can_edit": True}
-    if fragment == "score-saved":
+    if fragment == "score_saved":
         context.update(interview.progress())
-    return render(request, f"interviews/live.html#{fragment}", context)
+    return fragments.answer(request, fragment, context)
 
 
 @require_POST
@@ -121,7 +119,7 @@ def item_score(request: HttpRequest, code, item_code) -> HttpResponse:
     before, item.score = item.score, form.cleaned_data["score"]
     item.save(update_fields=["score", "updated"])
     # The suggestion panel listens for "scored" and asks for a fresh next question.
-    response = _item_saved(request, interview, item, "score-saved", ("score", before, item.score))
+    response = _item_saved(request, interview, item, "score_saved", ("score", before, item.score))
     return trigger_client_event(response, "scored")
 
 
@@ -143,7 +141,7 @@ def item_points(request: HttpRequest, code, item_code) -> HttpResponse:
         item.covered_points = sorted(set(form.cleaned_data["points"]))
         item.save(update_fields=["covered_points", "updated"])
     change = ("key points", before, _point_numbers(item.covered_points))
-    return _item_saved(request, interview, item, "points-saved", change)
+    return _item_saved(request, interview, item, "saved_status", change)
 
 
 def _point_numbers(indexes: list[int]) -> list[int]:
@@ -170,12 +168,13 @@ def item_notes(request: HttpRequest, code, item_code) -> HttpResponse:
     # same) needs no write and is no conflict: the answer carries the version it is saved at.
     if mine == item.notes or item.save_notes(mine, form.cleaned_data["version"]):
         change = ("notes", before, item.notes)
-        return _item_saved(request, interview, item, "notes-saved", change, free_text=True)
+        return _item_saved(request, interview, item, "notes_saved", change, free_text=True)
     # The conflict page shows the whole live view: read the interview and item in full again.
     interview, item = access.item_for_edit(request, code, item_code)
     context = {**_live_context(request, interview), "item": item, "mine": mine}
-    template = "interviews/live.html#notes-conflict" if request.htmx else "interviews/conflict.html"
-    return render(request, template, context, status=409)
+    if request.htmx:
+        return fragments.answer(request, "notes_conflict", context, status=409)
+    return render(request, "interviews/conflict.html", context, status=409)
 
 
 @require_POST
@@ -195,7 +194,7 @@ def _switch(request, code, item_code, form_class, field: str, label: str) -> Htt
     setattr(item, field, form.cleaned_data[field])
     item.save(update_fields=[field, "updated"])
     return _item_saved(
-        request, interview, item, "hint-saved", (label, before, getattr(item, field))
+        request, interview, item, "saved_status", (label, before, getattr(item, field))
     )
 
 
@@ -215,8 +214,8 @@ def suggestion(request: HttpRequest, code) -> HttpResponse:
         "suggested": True,
     }
     if request.htmx:
-        return render(request, "interviews/live.html#suggestion", context)
-    return render(request, "interviews/live.html", {**_live_context(request, interview), **context})
+        return fragments.answer(request, "suggestion_panel", context)
+    return fragments.page(request, {**_live_context(request, interview), **context})
 
 
 @require_POST
