@@ -298,6 +298,19 @@ class Interview(models.Model):
             )
         self.current_since = timezone.now() if self.is_running else None
 
+    def plan(self) -> list["PlannedQuestion"]:
+        """The plan's items in order (`items.order_by("position")`), read with raw SQL: the live
+        view reads them on every load, and building the ORM's query cost as much as running it
+        (bench/live.py)."""
+        table = connections[PlannedQuestion.objects.db].ops.quote_name(
+            PlannedQuestion._meta.db_table
+        )
+        sql = f"SELECT * FROM {table} WHERE interview_id = %s ORDER BY position"  # noqa: S608 (the model's table)
+        items = list(PlannedQuestion.objects.raw(sql, [self.pk]))
+        for item in items:
+            item.interview = self  # as the related manager would set it
+        return items
+
     def current_in(self, items: list["PlannedQuestion"]) -> "PlannedQuestion | None":
         """The current question among the plan's `items`; the first one before the start."""
         return next((i for i in items if i.pk == self.current_id), items[0] if items else None)

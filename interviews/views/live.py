@@ -25,7 +25,7 @@ from questionbank.models import Question
 
 
 def _live_context(request: HttpRequest, interview: Interview) -> dict:
-    items = list(interview.items.order_by("position"))
+    items = interview.plan()
     current = interview.current_in(items)
     index = items.index(current) if current else 0
     return {

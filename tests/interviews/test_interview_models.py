@@ -173,3 +173,19 @@ def test_it_shows_every_interview_to_a_hiring_manager_and_only_theirs_to_an_inte
 
 def test_it_links_to_the_live_view(interview):
     assert interview.get_absolute_url() == reverse("interviews:live", args=[interview.code])
+
+
+def test_it_reads_the_plan_in_order_in_one_query_with_every_field(
+    interview, django_assert_num_queries
+):
+    first = items_of(interview)[0]
+    first.position, first.score, first.notes = 1000, 3, "Moved to the end."
+    first.save(update_fields=["position", "score", "notes"])
+    expected = items_of(interview)
+    with django_assert_num_queries(1):
+        plan = interview.plan()
+        fields = [f.attname for f in PlannedQuestion._meta.concrete_fields]
+        assert [[getattr(i, f) for f in fields] for i in plan] == [
+            [getattr(i, f) for f in fields] for i in expected
+        ]
+        assert plan[-1].notes == "Moved to the end." and plan[-1].interview is interview
