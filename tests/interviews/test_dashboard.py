@@ -1,15 +1,15 @@
 """The dashboard: whose interviews, search, status filter, pages, progress, query budget."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from interviews.models import Candidate, Interview, PlannedQuestion, Status
-from interviews.views.dashboard import PAGE_SIZE
+from interviews.views.dashboard import PAGE_SIZE, date_label
 
 DASHBOARD = reverse("interviews:dashboard")
 
@@ -147,3 +147,12 @@ def test_it_keeps_the_searchs_query_count_as_matches_grow(
         response = client.get(DASHBOARD, {"q": "candidate"})
     assert len(listed(response)) == PAGE_SIZE
     assert b"Page 1 of 2" in response.content
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [datetime(2026, 1, 5, 0, 7), datetime(2026, 12, 31, 23, 59), datetime(987, 9, 10, 9, 0)],
+)
+def test_it_prints_dates_as_the_date_filter_does(moment):
+    assert date_label(moment) == dateformat.format(moment, "j M Y, H:i")
+    assert date_label(moment, year=False) == dateformat.format(moment, "j M, H:i")
