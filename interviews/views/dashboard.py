@@ -14,13 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
-from interviews import services
+from interviews import fragments, services
 from interviews.forms import DashboardSearchForm, InterviewForm, int_or_none
 from interviews.models import Interview, Status
 from interviews.views import access
 from questionbank.levels import Level
 from questionbank.models import Bank
 
+DASHBOARD = "interviews/dashboard.html"  # templates/jinja2/
 PAGE_SIZE = 25
 DASHBOARD_COLUMNS = (
     "code",
@@ -57,13 +58,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": Status.choices,
         "sees_everyone": sees_everyone,
+        "is_interviewer": roles.has_role(request.user, roles.INTERVIEWERS),
     }
     if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "interviews/dashboard.html#results", context)
+        return fragments.answer(request, DASHBOARD, "results", context)
     # The search pushes its URL: a history-cache miss asks htmx for that URL, with HX-Request, and
     # swaps the answer in as the whole page. It needs the page, not the fragment.
     due = _scorecards_due(request, sees_everyone=sees_everyone)
-    return render(request, "interviews/dashboard.html", context | due)
+    return fragments.page(request, DASHBOARD, context | due)
 
 
 def _scorecards_due(request: HttpRequest, *, sees_everyone: bool) -> dict:

@@ -23,6 +23,8 @@ from interviews.views import access
 from interviews.views.access import Refused, refuses
 from questionbank.models import Question
 
+LIVE = "interviews/live.html"  # templates/jinja2/
+
 
 def _live_context(request: HttpRequest, interview: Interview) -> dict:
     items = interview.plan()
@@ -50,7 +52,7 @@ def _live_context(request: HttpRequest, interview: Interview) -> dict:
 @require_GET
 def live(request: HttpRequest, code) -> HttpResponse:
     interview = access.visible(request, code, related=["candidate"])
-    return fragments.page(request, _live_context(request, interview))
+    return fragments.page(request, LIVE, _live_context(request, interview))
 
 
 @require_POST
@@ -106,7 +108,7 @@ def _item_saved(
     context = {"interview": interview, "item": item, "can_edit": True}
     if fragment == "score_saved":
         context.update(interview.progress())
-    return fragments.answer(request, fragment, context)
+    return fragments.answer(request, LIVE, fragment, context)
 
 
 @require_POST
@@ -173,7 +175,7 @@ def item_notes(request: HttpRequest, code, item_code) -> HttpResponse:
     interview, item = access.item_for_edit(request, code, item_code)
     context = {**_live_context(request, interview), "item": item, "mine": mine}
     if request.htmx:
-        return fragments.answer(request, "notes_conflict", context, status=409)
+        return fragments.answer(request, LIVE, "notes_conflict", context, status=409)
     return render(request, "interviews/conflict.html", context, status=409)
 
 
@@ -214,8 +216,8 @@ def suggestion(request: HttpRequest, code) -> HttpResponse:
         "suggested": True,
     }
     if request.htmx:
-        return fragments.answer(request, "suggestion_panel", context)
-    return fragments.page(request, {**_live_context(request, interview), **context})
+        return fragments.answer(request, LIVE, "suggestion_panel", context)
+    return fragments.page(request, LIVE, {**_live_context(request, interview), **context})
 
 
 @require_POST

@@ -10,7 +10,9 @@ from interviews.models import PlannedQuestion, Score
 
 def notes_saved(item) -> str:
     context = {"interview": item.interview, "item": item, "can_edit": True}
-    return fragments.partial(RequestFactory().post("/"), "notes_saved", context)
+    return fragments.partial(
+        RequestFactory().post("/"), "interviews/live.html", "notes_saved", context
+    )
 
 
 def test_it_answers_a_notes_save_with_the_time_the_version_and_an_emptied_conflict_box(interview):
