@@ -2,13 +2,11 @@
 
     .venv/bin/python bench/dashboard.py --postgres [--interviews 10000] [--seconds 10]
 
-seed_volume fills the scratch database (10,000 candidates, --interviews interviews across 50
-interviewers, 8 scored questions each; VACUUM ANALYZE after, so the planner has a database in use's
-statistics), then wrk measures GET /hello/, GET /hello/user/ (the logged-in floor), the live view,
-the autosave, and the dashboard as an interviewer (their own ~2%), as a hiring manager (all) and
-the manager's search by candidate name (ten candidates). Budgets, as shares of the floor's
-requests/s: live >= 25%, autosave >= 50%, dashboard >= 25% (the slower of interviewer and manager).
-Last line: RESULT live=<share> autosave=<share> dashboard=<share>
+seed_volume (10,000 candidates, --interviews interviews across 50 interviewers; VACUUM ANALYZE
+after, so the planner has a database in use's statistics), then wrk: what live.py measures, plus
+the dashboard as an interviewer (their own ~2%), as a hiring manager (all) and the manager's search
+by candidate name. Budgets, shares of the floor's req/s: live >= 25%, autosave >= 50%, dashboard
+>= 25% (the slower of interviewer and manager). RESULT live=<s> autosave=<s> dashboard=<s>
 """
 
 import io
@@ -42,11 +40,9 @@ def scenario() -> int:
         manager = h.login_session(h.user_in(roles.HIRING_MANAGERS, "bench-manager"))
         interviewer = h.login_session(User.objects.get(username="volume-interviewer-000"))
         sessions = dict(zip(PAGES, [interviewer, manager, manager], strict=True))
-        seats = h.seed_seats(args.connections, 2 * args.connections)
-        sql = {}
+        seats, sql = h.seed_seats(args.connections, 2 * args.connections), {}
         for name, path in PAGES.items():
-            client = Client(HTTP_HOST="127.0.0.1")
-            client.cookies["sessionid"] = sessions[name]
+            client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=f"sessionid={sessions[name]}")
             sql[name] = h.queries(lambda client=client, path=path: client.get(path))
         run.serve()
         print(f"Measuring: wrk -t{args.threads} -c{args.connections}, {args.seconds} s each")

@@ -49,19 +49,15 @@ def options(doc: str, seconds: int = 0, wrk: bool = False) -> argparse.ArgumentP
     return parser
 
 
-def _interrupted(signum, frame):
-    raise KeyboardInterrupt
-
-
 @contextlib.contextmanager
 def scratch(name: str, args: argparse.Namespace, **env: str):
-    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # as Ctrl-C
     # BENCH_PG_PREFIX lets sessions sharing one server bench at once without dropping each other's.
     database = f"{os.environ.get('BENCH_PG_PREFIX', 'wt_bench').rstrip('_')}_{name}"
     if not re.fullmatch(r"[a-z_][a-z0-9_]*", database):
         raise SystemExit(f"BENCH_PG_PREFIX must be a plain lower-case name: {database!r}")
-    database, folder = database if args.postgres else None, Path(tempfile.mkdtemp(prefix="bench-"))
-    run = Run(folder, database)
+    database = database if args.postgres else None
+    run = Run(folder := Path(tempfile.mkdtemp(prefix=f"bench-{name}-")), database)
     try:
         if database:
             _pg(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", f"CREATE DATABASE {database}")
@@ -198,17 +194,6 @@ def seed_submitted():
             item.save(update_fields=["score", "notes", "notes_shared"])
     submit_scorecard(interview=submitted, by=user, recommendation="hire", rationale="Solid.")
     return user, submitted, live
-
-
-def seed_volume(interviews: int) -> None:
-    """seed_volume's 10,000 candidates and `interviews` interviews across 50 interviewers."""
-    import io
-
-    from django.core.management import call_command
-
-    started = time.monotonic()
-    call_command("seed_volume", interviews=interviews, verbosity=0, stdout=io.StringIO())
-    print(f"seed_volume: {interviews:,} interviews in {time.monotonic() - started:.0f} s")
 
 
 def note_versions(seats: list[Seat]) -> dict[str, int]:
