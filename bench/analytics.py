@@ -2,10 +2,9 @@
 
     .venv/bin/python bench/analytics.py --postgres [--interviews 50000] [--requests 30]
 
-seed_volume (10,000 candidates, --interviews interviews across 50 interviewers), then
-refresh_analytics (the snapshot the pages read) timed, then each analytics page and its CSV
---requests times in process through the test client, as the role that may see it, after a
-warm-up request. Target: p50 under 300 ms per page, queries independent of the volume. Last line:
+seed_volume (10,000 candidates, --interviews interviews), refresh_analytics timed, then each page
+and its CSV --requests times in process, as the role that may see it, after a warm-up request.
+Target: p50 under 300 ms, queries independent of the volume. Last line:
 RESULT worst_p50_ms=N max_queries=Q refresh_s=S
 """
 
@@ -13,23 +12,18 @@ import io
 import statistics
 import time
 
-from harness import main, options, queries, scratch, user_in
+import harness as h
 
-PAGES = ["calibration", "agreement", "mine", "questions"]
-ROLES = {
-    "calibration": "manager",
-    "agreement": "manager",
-    "mine": "interviewer",
-    "questions": "editor",
-}
+PAGES = {"calibration": "manager", "agreement": "manager", "mine": "interviewer"}
+PAGES["questions"] = "editor"
 
 
 def scenario() -> int:
-    parser = options(__doc__)
+    parser = h.options(__doc__)
     parser.add_argument("--interviews", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=30)
     args = parser.parse_args()
-    with scratch("analytics", args):
+    with h.scratch("analytics", args):
         from django.contrib.auth.models import User
         from django.core.management import call_command
         from django.test import Client
@@ -37,35 +31,35 @@ def scenario() -> int:
 
         from accounts import roles
 
-        started = time.perf_counter()
-        call_command("seed_volume", interviews=args.interviews, verbosity=0, stdout=io.StringIO())
-        print(f"seed_volume: {time.perf_counter() - started:.0f} s")
-        started = time.perf_counter()
-        call_command("refresh_analytics", verbosity=0, stdout=io.StringIO())
+        for command, options in (
+            ("seed_volume", {"interviews": args.interviews}),
+            ("refresh_analytics", {}),
+        ):
+            started = time.perf_counter()
+            call_command(command, verbosity=0, stdout=io.StringIO(), **options)
+            print(f"{command}: {time.perf_counter() - started:.1f} s")
         refresh = time.perf_counter() - started
         clients = {"interviewer": Client(), "manager": Client(), "editor": Client()}
         clients["interviewer"].force_login(User.objects.get(username="volume-interviewer-000"))
         for name, role in (("manager", roles.HIRING_MANAGERS), ("editor", roles.BANK_EDITORS)):
-            clients[name].force_login(user_in(role, f"bench-{name}", is_staff=True))
-        print(
-            f"refresh_analytics: {refresh:.1f} s\n{'page':42} {'p50 ms':>8} {'p90 ms':>8} {'queries':>8}"
-        )
+            clients[name].force_login(h.user_in(role, f"bench-{name}", is_staff=True))
+        print(f"{'page':42} {'p50 ms':>8} {'p90 ms':>8} {'queries':>8}")
         worst = most = 0
-        for page in PAGES:
-            for name in (f"interviews:analytics_{page}", f"interviews:analytics_{page}_csv"):
-                client, path = clients[ROLES[page]], reverse(name)
-                sql = queries(lambda client=client, path=path: client.get(path))
-                times = []
-                for _ in range(args.requests):
-                    started = time.perf_counter()
-                    assert client.get(path).status_code == 200, path
-                    times.append((time.perf_counter() - started) * 1000)
-                p50, p90 = statistics.median(times), statistics.quantiles(times, n=10)[-1]
-                worst, most = max(worst, p50), max(most, len(sql))
-                print(f"{name:42} {p50:8.1f} {p90:8.1f} {len(sql):8}")
+        for name, role in (
+            (f"interviews:analytics_{p}{csv}", r) for p, r in PAGES.items() for csv in ("", "_csv")
+        ):
+            client, path = clients[role], reverse(name)
+            sql, times = h.queries(lambda client=client, path=path: client.get(path)), []
+            for _ in range(args.requests):
+                started = time.perf_counter()
+                assert client.get(path).status_code == 200, path
+                times.append((time.perf_counter() - started) * 1000)
+            p50, p90 = statistics.median(times), statistics.quantiles(times, n=10)[-1]
+            worst, most = max(worst, p50), max(most, sql)
+            print(f"{name:42} {p50:8.1f} {p90:8.1f} {sql:8}")
     print(f"RESULT worst_p50_ms={worst:.1f} max_queries={most} refresh_s={refresh:.1f}")
     return 0 if worst < 300 else 1
 
 
 if __name__ == "__main__":
-    main(scenario)
+    h.main(scenario)

@@ -1,20 +1,19 @@
-"""What every benchmark shares, written once: scratch database, gunicorn, wrk, CPU accounting, cleanup.
+"""What every benchmark shares: scratch database, gunicorn, wrk, CPU accounting, cleanup.
 
-A scenario parses its options with `options()`, opens `scratch(name, args)` (a temporary SQLite file,
-or with --postgres the database wt_bench_<name> on 127.0.0.1, dropped before and after; migrated, the
-seed bank loaded, static files collected, Django set up in this process with bench.settings: the
-production settings plus /hello/ and /hello/user/), and measures. On leaving the block, also on an
-error, Ctrl-C or SIGTERM, gunicorn is stopped, the database dropped and the scratch folder removed.
+`scratch(name, args)` makes a temporary SQLite file, or with --postgres the database
+<BENCH_PG_PREFIX>_<name> on 127.0.0.1; migrates it, loads the seed bank, collects static files and
+sets Django up in this process with bench.settings. Leaving the block, also on an error, Ctrl-C or
+SIGTERM, stops gunicorn and drops the database. main(): exit 0 met, 1 missed, 2 the run failed.
 """
 
 import argparse
 import contextlib
-import json
+import itertools
 import logging
 import os
 import re
 import resource
-import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,76 +21,51 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PG = "postgres://postgres@127.0.0.1:5432"
-LUA = ROOT / "bench" / "wrk.lua"
 TICK = os.sysconf("SC_CLK_TCK")
+FLOOR = "GET /hello/user/ (floor)"
 
 
 class BenchError(Exception):
     pass
 
 
-def options(doc: str, seconds: int = 10, connections: int = 16) -> argparse.ArgumentParser:
+def options(doc: str, seconds: int = 0, wrk: bool = False) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
-    parser.add_argument("--postgres", action="store_true", help=f"a throwaway database at {PG}")
-    parser.add_argument("--seconds", type=int, default=seconds, help="measured seconds per URL")
-    parser.add_argument("--warmup", type=int, default=2, help="unmeasured seconds per URL")
-    parser.add_argument("--connections", type=int, default=connections, help="wrk connections")
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument("--workers", type=int, help="gunicorn workers (default: gunicorn.conf.py)")
-    parser.add_argument("--worker-threads", type=int, help="threads per worker (gthread if > 1)")
+    parser.add_argument("--postgres", action="store_true", help=f"a scratch database at {PG}")
+    if seconds:
+        parser.add_argument("--seconds", type=int, default=seconds, help="per URL or step")
+    if wrk:
+        parser.add_argument("--warmup", type=int, default=2, help="unmeasured seconds per URL")
+        parser.add_argument("--connections", type=int, default=16, help="wrk connections")
+        parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     return parser
-
-
-@dataclass
-class Seat:
-    """One interviewer in their own started interview: the page, and the item they type into."""
-
-    session: str
-    csrf: str
-    live_path: str
-    notes_path: str
-    item_code: str
-    item_pk: int
-
-    def line(self, version: int) -> str:
-        """The line wrk.lua reads."""
-        return f"{self.session} {self.csrf} {self.live_path} {self.notes_path} {self.item_code} {version}"
-
-
-def _interrupted(signum, frame):
-    raise KeyboardInterrupt
 
 
 @contextlib.contextmanager
 def scratch(name: str, args: argparse.Namespace, **env: str):
-    signal.signal(signal.SIGTERM, _interrupted)
-    folder = Path(tempfile.mkdtemp(prefix=f"bench-{name}-"))
-    # BENCH_PG_PREFIX lets two sessions on one server bench at once without dropping each other's.
-    prefix = os.environ.get("BENCH_PG_PREFIX", "wt_bench")
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", prefix):
-        raise SystemExit(f"BENCH_PG_PREFIX must be a plain lower-case name, got {prefix!r}")
-    database = f"{prefix}_{name}" if getattr(args, "postgres", False) else None
-    run = None
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # as Ctrl-C
+    # BENCH_PG_PREFIX lets sessions sharing one server bench at once without dropping each other's.
+    database = f"{os.environ.get('BENCH_PG_PREFIX', 'wt_bench').rstrip('_')}_{name}"
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", database):
+        raise SystemExit(f"BENCH_PG_PREFIX must be a plain lower-case name: {database!r}")
+    database = database if args.postgres else None
+    run = Run(folder := Path(tempfile.mkdtemp(prefix=f"bench-{name}-")), database)
     try:
         if database:
-            _pg(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-            _pg(f"CREATE DATABASE {database}")
+            _pg(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", f"CREATE DATABASE {database}")
+        url = f"{PG}/{database}" if database else f"sqlite:///{folder / 'db.sqlite3'}"
+        os.environ.update(DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="false", **env)
+        os.environ.update(SECRET_KEY=os.urandom(32).hex(), ALLOWED_HOSTS="127.0.0.1,testserver")
         os.environ.update(
-            DJANGO_SETTINGS_MODULE="bench.settings",
-            DEBUG="false",
-            SECRET_KEY=secrets.token_urlsafe(50),
-            ALLOWED_HOSTS="127.0.0.1,testserver",
-            DATABASE_URL=f"{PG}/{database}" if database else f"sqlite:///{folder / 'db.sqlite3'}",
-            BENCH_STATIC_ROOT=str(folder / "static"),
-            PYTHONPATH=str(ROOT),
-            **env,
+            DATABASE_URL=url, BENCH_STATIC_ROOT=f"{folder}/static", PYTHONPATH=str(ROOT)
         )
         import django
 
@@ -104,27 +78,26 @@ def scratch(name: str, args: argparse.Namespace, **env: str):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("loaddata", "day6-transformers-llms", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        run = Run(folder, database)
         vendor = f"PostgreSQL {database}" if database else "SQLite, a temporary file"
         print(f"Database: {vendor}; {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}")
         yield run
     finally:
-        if run:
-            run.stop()
+        for signum in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not skip the drop
+            signal.signal(signum, signal.SIG_IGN)
+        run.stop()
         with contextlib.suppress(Exception):
-            from django.db import connections
-
-            connections.close_all()
+            close_connections()
         if database:
             _pg(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        subprocess.run(["rm", "-rf", str(folder)], check=False)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def _pg(sql: str) -> None:
+def _pg(*statements: str) -> None:
     import psycopg
 
     with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql)
+        for sql in statements:
+            conn.execute(sql)
 
 
 def close_connections() -> None:
@@ -160,16 +133,27 @@ def interview_for(user, n: int, level: int = 3, **candidate):
     from interviews.services import create_interview
     from questionbank.models import Bank
 
+    candidate = Candidate.objects.create(name=f"Bench Candidate {n}", **candidate)
+    bank = Bank.objects.get(slug="day6-transformers-llms")
+    plan = dict(position="ML Engineer", target_level=level, planned_minutes=45, seed=n)
     return create_interview(
-        candidate=Candidate.objects.create(name=f"Bench Candidate {n}", **candidate),
-        position="ML Engineer",
-        target_level=level,
-        bank=Bank.objects.get(slug="day6-transformers-llms"),
-        planned_minutes=45,
-        interviewers=[user],
-        created_by=user,
-        seed=n,
+        candidate=candidate, bank=bank, interviewers=[user], created_by=user, **plan
     )
+
+
+class Seat(NamedTuple):
+    """One interviewer in their own started interview: the page, and the item they type into."""
+
+    session: str
+    csrf: str
+    live_path: str
+    notes_path: str
+    item_code: str
+    item_pk: int
+
+    def line(self, version: int) -> str:
+        """The line wrk.lua reads."""
+        return " ".join(map(str, [*self[:5], version]))
 
 
 def seed_seats(interviewers: int, interviews: int, first: int = 0) -> list[Seat]:
@@ -221,8 +205,8 @@ def note_versions(seats: list[Seat]) -> dict[str, int]:
     return versions
 
 
-def queries(send) -> list[str]:
-    """The SQL of one call of send() (a test-client request) after a warm-up call; it must be 200."""
+def queries(send) -> int:
+    """How many queries one call of send() (a test-client request) makes after a warm-up call."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -232,35 +216,28 @@ def queries(send) -> list[str]:
     if response.status_code != 200:
         raise BenchError(f"{response.request['PATH_INFO']} answered {response.status_code}")
     close_connections()
-    return [q["sql"] for q in captured.captured_queries]
+    return len(captured)
 
 
 class Run:
     def __init__(self, folder: Path, database: str | None):
-        self.folder, self.database, self.server, self.base = folder, database, None, None
-        self.log = folder / "gunicorn.log"
+        self.folder, self.database, self.server, self.port = folder, database, None, 0
 
-    def serve(self, args, recycle: bool = False) -> str:
-        """Gunicorn as production runs it (gunicorn.conf.py), on loopback.
-
-        Unless recycle, max_requests is off: a worker restarting mid-run would bill its start-up
-        (imports, the template cache) to whichever URL was being measured.
-        """
-        if args.workers:
-            os.environ["GUNICORN_WORKERS"] = str(args.workers)
-        if args.worker_threads:
-            os.environ["GUNICORN_THREADS"] = str(args.worker_threads)
+    def serve(self, recycle: bool = False) -> None:
+        """Gunicorn as production runs it (gunicorn.conf.py), on loopback. Unless recycle,
+        max_requests is off: a worker restarting mid-run would bill its start-up (imports, the
+        template cache) to whichever URL was being measured."""
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        command = [Path(sys.prefix) / "bin" / "gunicorn", "config.wsgi:application"]
-        command += ["--config", ROOT / "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+            self.port = s.getsockname()[1]
+        command = [Path(sys.prefix) / "bin" / "gunicorn", "config.wsgi:application", "--config"]
+        command += [ROOT / "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}"]
         command += ["--graceful-timeout", "5"] + ([] if recycle else ["--max-requests", "0"])
-        with self.log.open("ab") as out:  # its own session: Ctrl-C reaches only us
+        log = self.folder / "gunicorn.log"
+        with log.open("ab") as out:  # in its own session: Ctrl-C reaches only us
             self.server = subprocess.Popen(
                 command, cwd=ROOT, start_new_session=True, stdout=out, stderr=out
             )
-        self.base = f"http://127.0.0.1:{port}"
         # A worker imports the views at its first request (seconds on a busy box): up when every
         # worker has forked and a round of two requests per worker all answer within half a second.
         workers = int(os.environ.get("GUNICORN_WORKERS", 2 * os.cpu_count() + 1))
@@ -271,133 +248,126 @@ class Run:
                 with contextlib.suppress(OSError):
                     slowest = max(pool.map(self._hello, range(2 * workers)))
                     if self.cpu()["workers"] == workers and slowest < 0.5:
-                        return self.base
-        raise BenchError(f"gunicorn did not start:\n{self.server_log()[-3000:]}")
+                        return
+        raise BenchError(f"gunicorn did not start:\n{log.read_text(errors='replace')[-3000:]}")
 
     def _hello(self, _) -> float:
         started = time.monotonic()
-        with urllib.request.urlopen(f"{self.base}/hello/", timeout=30) as response:
-            response.read()
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/hello/", timeout=30) as r:
+            r.read()
         return time.monotonic() - started
 
     def stop(self) -> None:
-        if self.server is None:
-            return
-        self.server.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.server.wait(timeout=8)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.server.pid, signal.SIGKILL)
-        self.server.wait(timeout=5)
-        self.server = None
-
-    def server_log(self) -> str:
-        return self.log.read_text(errors="replace")
+        if self.server is not None:
+            self.server.terminate()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.server.wait(timeout=8)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.server.pid, signal.SIGKILL)
+            self.server.wait(timeout=5)
+            self.server = None
 
     def cpu(self) -> dict:
         """CPU seconds so far of gunicorn (master and workers) and our Postgres backends, per
         process; of this process's children (wrk) and this process; and of the whole machine."""
         procs, workers = {}, 0
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
+        for entry in (e for e in os.scandir("/proc") if e.name.isdigit()):
             with contextlib.suppress(OSError, ValueError, IndexError):
                 stat = Path(entry.path, "stat").read_text()
-                name = stat[stat.index("(") + 1 : stat.rindex(")")]
                 fields = stat.rsplit(")")[1].split()
                 seconds = (int(fields[11]) + int(fields[12])) / TICK
                 if self.server and self.server.pid in (int(entry.name), int(fields[1])):
                     procs[entry.name] = ("app", seconds)
                     workers += int(fields[1]) == self.server.pid
-                elif name == "postgres" and f" {self.database} " in self._title(entry):
+                elif "(postgres)" in stat and self._ours(entry):
                     procs[entry.name] = ("db", seconds)
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
         with open("/proc/stat") as f:
             ticks = [int(x) for x in f.readline().split()[1:8]]
-        return {
-            "procs": procs,
-            "workers": workers,
-            "wrk": children.ru_utime + children.ru_stime,
-            "self": time.process_time(),
+        return {"procs": procs, "workers": workers, "self": time.process_time()} | {
+            "wrk": wrk.ru_utime + wrk.ru_stime,
             "busy": (sum(ticks) - ticks[3] - ticks[4]) / TICK,
             "total": sum(ticks) / TICK,
         }
 
-    @staticmethod
-    def _title(entry) -> str:
-        """A backend's title: "postgres: 15/main: user database host(port) state"."""
-        return Path(entry.path, "cmdline").read_text(errors="replace")
+    def _ours(self, entry) -> bool:
+        """A backend's title is "postgres: 15/main: user database host(port) state"."""
+        return f" {self.database} " in Path(entry.path, "cmdline").read_text(errors="replace")
 
-    @staticmethod
-    def cpu_between(before: dict, after: dict) -> dict:
+    def cpu_since(self, before: dict) -> dict:
         """Per process, so one that starts in between counts; one that ends in between is lost,
         hence no recycled workers while wrk measures."""
+        after = self.cpu()
         used = {k: after[k] - before[k] for k in ("wrk", "self", "busy", "total")}
         used["app"] = used["db"] = 0.0
         for pid, (group, seconds) in after["procs"].items():
             used[group] += seconds - before["procs"].get(pid, (group, 0.0))[1]
-        used["other"] = max(
-            0.0, used["busy"] - used["app"] - used["db"] - used["wrk"] - used["self"]
-        )
-        return used
+        rest = used["busy"] - used["app"] - used["db"] - used["wrk"] - used["self"]
+        return used | {"other": max(0.0, rest)}
 
     def wrk(self, args, mode: str, lines: list[str], seats: list[Seat] | None = None) -> dict:
         """wrk through wrk.lua in `mode`, warm-up then measured. With seats (mode notes), each run
         starts from the versions the server last acknowledged, and none of its saves may be lost."""
-        data = self.folder / "wrk.txt"
         for seconds in [args.warmup] * bool(args.warmup) + [args.seconds]:
             if seats:
                 versions = note_versions(seats)
                 lines = [s.line(versions[s.item_code]) for s in seats]
-            data.write_text("\n".join(lines) + "\n")
-            command = (
-                f"wrk -t{args.threads} -c{args.connections} -d{seconds}s --timeout 5s -s {LUA}"
-            )
-            command += f" {self.base}/ -- {mode} {data} {args.threads}"
+            (self.folder / "wrk.txt").write_text("\n".join(lines) + "\n")
+            command = f"wrk -t{args.threads} -c{args.connections} -d{seconds}s --timeout 5s -s "
+            command += f"{ROOT}/bench/wrk.lua http://127.0.0.1:{self.port}/ -- {mode} "
             before = self.cpu()
-            done = subprocess.run(command.split(), capture_output=True, text=True)
-            cpu = self.cpu_between(before, self.cpu())
-        line = next((x for x in done.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
-        if done.returncode or line is None:
-            raise BenchError(f"wrk failed:\n{done.stdout}\n{done.stderr}")
-        r = json.loads(line.removeprefix("BENCH_JSON "))
-        r["rps"], r["cpu"] = r["requests"] / (r["duration_us"] / 1e6), cpu
-        r["problems"] = [f"{n} answered {s}" for s, n in r["statuses"].items() if s != "200"]
-        r["problems"] += [f"{r[k]} {k}" for k in ("errors", "starved", "unmatched") if r[k]]
-        if seats:
-            stored = note_versions(seats)
-            if any(stored[code] < v for code, v in r["versions"].items()):
-                r["problems"].append("an acknowledged save is not in the database")
+            done = subprocess.run(
+                (command + f"{self.folder}/wrk.txt {args.threads}").split(), capture_output=True
+            )
+            cpu = self.cpu_since(before)
+        out = done.stdout.decode()
+        if done.returncode:
+            raise BenchError(f"wrk failed:\n{out}\n{done.stderr.decode()}")
+        r = Counter()  # wrk.lua prints "BENCH key value ..." lines, per thread: add them up
+        for fields in (x.split()[1:] for x in out.splitlines() if x.startswith("BENCH ")):
+            r.update({k: float(v) for k, v in zip(fields[::2], fields[1::2], strict=True)})
+        r = {**r, "rps": r["requests"] / (r["duration_us"] / 1e6), "cpu": cpu}
+        statuses = {k[7:]: n for k, n in r.items() if k.startswith("status_")}
+        r["problems"] = [f"{n:.0f} answered {s}" for s, n in statuses.items() if s != "200"]
+        r["problems"] += [f"{r[k]:.0f} {k}" for k in ("errors", "starved", "unmatched") if r[k]]
+        saved = {k[8:]: v for k, v in r.items() if k.startswith("version_")}
+        if seats and any(note_versions(seats)[c] < v for c, v in saved.items()):
+            r["problems"].append("an acknowledged save is not in the database")
         return r
+
+    def get(self, args, path: str, sessions: list[str] | None = None) -> dict:
+        """wrk GETting one path with these sessions, or none."""
+        lines = [f"{s} - {path}" for s in sessions or ["-"] * args.connections]
+        return self.wrk(args, "get", lines)
 
 
 def live_urls(run: Run, args, seats: list[Seat]) -> tuple[dict, dict]:
-    """wrk results and SQL of /hello/, /hello/user/ (the floor), the live view and the autosave."""
+    """wrk results and queries of /hello/, /hello/user/ (the floor), the live view and autosave."""
     from django.test import Client
 
-    seat, version = seats[0], note_versions(seats[:1])[seats[0].item_code]
+    seat, htmx = seats[0], {"X-CSRFToken": seats[0].csrf, "HX-Request": "true"}
     client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
     client.cookies.load({"sessionid": seat.session, "csrftoken": seat.csrf})
-
-    def autosave():
-        nonlocal version
-        version += 1
-        form = {"notes": f"Counting queries, save {version}", "version": version - 1}
-        return client.post(
-            seat.notes_path, form, headers={"X-CSRFToken": seat.csrf, "HX-Request": "true"}
-        )
-
+    saves = itertools.count(note_versions(seats[:1])[seat.item_code])
     sql = {
         "GET /hello/ (bare)": queries(lambda: Client(HTTP_HOST="127.0.0.1").get("/hello/")),
-        "GET /hello/user/ (floor)": queries(lambda: client.get("/hello/user/")),
+        FLOOR: queries(lambda: client.get("/hello/user/")),
         "GET live view": queries(lambda: client.get(seat.live_path)),
-        "POST notes autosave": queries(autosave),
+        "POST notes autosave": queries(
+            lambda: client.post(
+                seat.notes_path,
+                {"version": (v := next(saves)), "notes": f"Counting queries, save {v + 1}"},
+                headers=htmx,
+            )
+        ),
     }
-    lines, modes = [s.line(0) for s in seats], ("hello", "user", "live", "notes")
-    return {
-        name: run.wrk(args, mode, lines, seats if mode == "notes" else None)
-        for name, mode in zip(sql, modes, strict=True)
-    }, sql
+    results = {
+        "GET /hello/ (bare)": run.get(args, "/hello/"),
+        FLOOR: run.get(args, "/hello/user/", [s.session for s in seats]),
+        "GET live view": run.wrk(args, "get", [s.line(0) for s in seats]),
+        "POST notes autosave": run.wrk(args, "notes", [], seats),
+    }
+    return results, sql
 
 
 def per_request(r: dict, key: str) -> float:
@@ -409,43 +379,40 @@ def cpu_ms(r: dict) -> float:
     return sum(per_request(r, k) for k in ("app", "db", "wrk"))
 
 
-def table(results: dict[str, dict], sql: dict[str, list[str]], floor: str | None = None) -> None:
-    """req/s, latency (wrk's), queries, CPU ms per request and the share of the machine others used.
-
-    The CPU-bound estimate (cores / CPU per request) is what an otherwise idle machine reaches; it
-    moves much less than req/s when other load shares the cores, so compare it between noisy runs.
-    """
-    head = f"{'':<30}{'req/s':>7}{'p50':>7}{'p90':>7}{'p99':>7}{'max':>7}{'SQL':>4}"
-    print(f"\n{head}  CPU ms:{'app':>6}{'db':>6}{'wrk':>6}{'other':>7}{'bound':>7}")
+def table(results: dict[str, dict], sql: dict[str, int]) -> None:
+    """req/s, wrk's latency, queries, CPU ms per request, the share of the CPU others used, "bound"
+    and the share of the floor's req/s. Bound (cores / CPU per request) is what an idle machine
+    would reach: it moves much less than req/s when other load shares the cores."""
+    print(f"\n{'':<30}{'req/s':>7}{'p50':>7}{'p90':>7}{'p99':>7}{'max':>7}{'SQL':>4}", end="")
+    print(f"  CPU ms:{'app':>6}{'db':>6}{'wrk':>6}{'other':>7}{'bound':>7}{'/floor':>7}")
     for name, r in results.items():
-        ms = [r[f"{p}_us"] / 1000 for p in ("p50", "p90", "p99", "max")]
-        share = f"{r['rps'] / results[floor]['rps']:>7.0%}" if floor else ""
-        print(
-            f"{name:<30}{r['rps']:>7.0f}"
-            + "".join(f"{x:>7.1f}" for x in ms)
-            + f"{len(sql[name]):>4}"
-            f"{'':>9}"
-            + "".join(f"{per_request(r, k):>6.2f}" for k in ("app", "db", "wrk"))
-            + f"{r['cpu']['other'] / r['cpu']['total']:>7.0%}{os.cpu_count() / cpu_ms(r) * 1000:>7.0f}"
-            + share
-        )
-    if floor:
-        print(f"(last column: req/s as a share of {floor})")
+        ms = "".join(f"{r[f'{p}_us'] / 1000:>7.1f}" for p in ("p50", "p90", "p99", "max"))
+        cpu = "".join(f"{per_request(r, k):>6.2f}" for k in ("app", "db", "wrk"))
+        other, bound = r["cpu"]["other"] / r["cpu"]["total"], os.cpu_count() / cpu_ms(r) * 1000
+        print(f"{name:<30}{r['rps']:>7.0f}{ms}{sql[name]:>4}{cpu:>27}{other:>7.0%}", end="")
+        print(f"{bound:>7.0f}{r['rps'] / results[FLOOR]['rps']:>7.0%}")
     if any(r["cpu"]["other"] / r["cpu"]["total"] > 0.10 for r in results.values()):
         print("WARNING: other processes used over 10% of the CPU: req/s and latency are disturbed.")
-    problems = [f"{n}: {p}" for n, r in results.items() for p in r["problems"]]
-    if problems:
+    if problems := [f"{n}: {p}" for n, r in results.items() for p in r["problems"]]:
         raise BenchError("invalid run, not every request succeeded:\n  " + "\n  ".join(problems))
 
 
-def print_sql(sql: dict[str, list[str]]) -> None:
-    print("\nQueries per request (after a warm-up request):")
-    for name, lines in sql.items():
-        print(f"  {name}: {len(lines)}" + "".join(f"\n    {x[:110]}" for x in lines))
+def budgets(results: dict[str, dict], pages: dict[str, list[str]], targets: dict) -> int:
+    """Each budget's share of the floor's req/s (its slowest page), and the same by CPU per
+    request, which other load on the box disturbs far less; then the RESULT line."""
+    floor, shares = results[FLOOR], {}
+    for name, names in pages.items():
+        shares[name] = share = min(results[n]["rps"] for n in names) / floor["rps"]
+        by_cpu = cpu_ms(floor) / max(cpu_ms(results[n]) for n in names)
+        print(
+            f"{'PASS' if share >= targets[name] else 'FAIL'}  {name:<10}{share:6.1%} of the floor"
+            f" (target >= {targets[name]:.0%}); by CPU per request {by_cpu:.1%}"
+        )
+    print("RESULT " + " ".join(f"{k}={v:.2f}" for k, v in shares.items()))
+    return 0 if all(v >= targets[k] for k, v in shares.items()) else 1
 
 
 def main(scenario) -> None:
-    """Run scenario() and exit with its status: 0 met, 1 missed, 2 the run failed, 130 interrupted."""
     try:
         sys.exit(scenario())
     except BenchError as e:

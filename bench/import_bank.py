@@ -8,9 +8,9 @@ Medians of --runs (parsing: 30) in the scratch database. Last line: RESULT parse
 import statistics
 import time
 
-from harness import ROOT, main, options, scratch
+import harness as h
 
-SEED = ROOT / "fixtures" / "banks" / "day6-transformers-llms.md"
+SEED = h.ROOT / "fixtures" / "banks" / "day6-transformers-llms.md"
 
 
 def median_ms(runs: int, work, after=lambda run: None) -> float:
@@ -24,10 +24,10 @@ def median_ms(runs: int, work, after=lambda run: None) -> float:
 
 
 def scenario() -> int:
-    parser = options(__doc__)
+    parser = h.options(__doc__)
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    with scratch("import", args):
+    with h.scratch("import", args):
         from questionbank.models import Bank
         from questionbank.parser import parse_bank
         from questionbank.services import import_bank_file
@@ -48,4 +48,4 @@ def scenario() -> int:
 
 
 if __name__ == "__main__":
-    main(scenario)
+    h.main(scenario)

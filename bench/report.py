@@ -2,89 +2,75 @@
 
     .venv/bin/python bench/report.py [--runs 15] [--seconds 2] [--postgres]
 
-On a submitted 10-question Senior interview: the median time of GET report.pdf through the test
-Client (access check, frozen summary, chart, template, WeasyPrint) against WeasyPrint alone on the
-very HTML the view produced, alternating (target: overhead under 20%); then requests/s, CPU ms and
-queries of the summary page (submitted, and a live one) and of /hello/ in a tight loop (no server:
-the app's own cost; no target). Last line: RESULT pdf_overhead=<share> summary=<share of hello>
+On a submitted 10-question Senior interview: the median of GET report.pdf through the test Client
+against WeasyPrint alone on the very HTML the view produced, alternating (target: overhead under
+20%); then req/s, CPU ms and queries of the summary page (submitted, and a live one) and /hello/ in
+a tight loop (no server; no target). Last line: RESULT pdf_overhead=<share> summary=<of hello>
 """
 
 import statistics
 import time
 from unittest import mock
 
-from harness import main, options, queries, scratch, seed_submitted
+import harness as h
 
 TARGET = 0.20
 
 
-def timed(call) -> tuple[float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
-    call()
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
 def scenario() -> int:
-    parser = options(__doc__, seconds=2)
+    parser = h.options(__doc__, seconds=2)
     parser.add_argument("--runs", type=int, default=15, help="PDFs per path")
     args = parser.parse_args()
-    with scratch("report", args):
+    with h.scratch("report", args):
         from django.test import Client
-        from weasyprint import HTML
 
         from interviews import reports
 
-        user, submitted, live = seed_submitted()
+        user, submitted, live = h.seed_submitted()
         client = Client()
         client.force_login(user)
-        pdf_url = f"/interviews/{submitted.code}/report.pdf"
+        url = f"/interviews/{submitted.code}/report.pdf"
         with mock.patch.object(reports, "render_pdf", wraps=reports.render_pdf) as spy:
-            pdf = client.get(pdf_url).content
+            pdf = client.get(url).content
         html, base_url = spy.call_args.args[0], spy.call_args.kwargs["base_url"]
-        paths = {
-            "view": lambda: client.get(pdf_url),
-            "alone": lambda: HTML(
-                string=html, base_url=base_url, url_fetcher=reports._static_fetcher()
-            ).write_pdf(),
-        }
-        times = {k: [] for k in ("view", "alone", "view_cpu", "alone_cpu")}
+        calls = {"GET report.pdf": lambda: client.get(url)}
+        calls["WeasyPrint"] = lambda: reports.render_pdf(html, base_url=base_url)
+        ms = {(name, kind): [] for name in calls for kind in ("wall", "CPU")}
         for run in range(args.runs + 2):  # two warm-ups
-            for path, call in paths.items():
-                wall, cpu = timed(call)
+            for name, call in calls.items():
+                wall, cpu = time.perf_counter(), time.process_time()
+                call()
                 if run >= 2:
-                    times[path].append(wall * 1000)
-                    times[f"{path}_cpu"].append(cpu * 1000)
-        ms = {k: statistics.median(v) for k, v in times.items()}
-        overhead = ms["view"] / ms["alone"] - 1
+                    ms[name, "wall"].append((time.perf_counter() - wall) * 1000)
+                    ms[name, "CPU"].append((time.process_time() - cpu) * 1000)
+        ms = {k: statistics.median(v) for k, v in ms.items()}
         print(
             f"\nPDF: {len(html) // 1024} KB of HTML, {len(pdf) // 1024} KB of PDF; median of {args.runs}"
         )
-        print(f"  GET report.pdf {ms['view']:7.1f} ms (CPU {ms['view_cpu']:.1f})")
-        print(f"  WeasyPrint     {ms['alone']:7.1f} ms (CPU {ms['alone_cpu']:.1f})")
+        for name in calls:
+            print(f"  {name:<14} {ms[name, 'wall']:7.1f} ms (CPU {ms[name, 'CPU']:.1f})")
+        overhead = ms["GET report.pdf", "wall"] / ms["WeasyPrint", "wall"] - 1
+        by_cpu = ms["GET report.pdf", "CPU"] / ms["WeasyPrint", "CPU"] - 1
         print(
-            f"{'PASS' if overhead < TARGET else 'FAIL'}  overhead {overhead:.1%} (target < {TARGET:.0%}), "
-            f"by CPU {ms['view_cpu'] / ms['alone_cpu'] - 1:.1%}"
+            f"{'PASS' if overhead < TARGET else 'FAIL'}  overhead {overhead:.1%} (target < "
+            f"{TARGET:.0%}), by CPU {by_cpu:.1%}"
         )
-        pages = {
-            "hello": ("/hello/", Client()),
-            "summary, submitted": (f"/interviews/{submitted.code}/summary/", client),
-            "summary, live": (f"/interviews/{live.code}/summary/", client),
-        }
+        pages = {"hello": ("/hello/", Client())}
+        pages["summary, submitted"] = (f"/interviews/{submitted.code}/summary/", client)
+        pages["summary, live"] = (f"/interviews/{live.code}/summary/", client)
         print(
             f"\nIn process, {args.seconds} s each:{'req/s':>36}{'CPU ms':>8}{'SQL':>5}{'/hello':>8}"
         )
         rates = {}
         for name, (url, c) in pages.items():
-            sql = queries(lambda c=c, url=url: c.get(url))
+            sql = h.queries(lambda c=c, url=url: c.get(url))
             count, started, cpu = 0, time.perf_counter(), time.process_time()
             while time.perf_counter() < started + args.seconds:
                 assert c.get(url).status_code == 200, url
                 count += 1
             rates[name] = count / (time.perf_counter() - started)
-            cpu_ms = (time.process_time() - cpu) * 1000 / count
-            print(
-                f"  {name:<46}{rates[name]:8.0f}{cpu_ms:8.2f}{len(sql):5}{rates[name] / rates['hello']:8.1%}"
-            )
+            cpu_ms, share = (time.process_time() - cpu) * 1000 / count, rates[name] / rates["hello"]
+            print(f"  {name:<46}{rates[name]:8.0f}{cpu_ms:8.2f}{sql:5}{share:8.1%}")
     print(
         f"RESULT pdf_overhead={overhead:.2f} summary={rates['summary, submitted'] / rates['hello']:.2f}"
     )
@@ -92,4 +78,4 @@ def scenario() -> int:
 
 
 if __name__ == "__main__":
-    main(scenario)
+    h.main(scenario)
