@@ -9,7 +9,7 @@ class ModelBackend(backends.ModelBackend):
 
     Every logged-in request runs get_user(). Building its SELECT through the ORM costs about as
     much as the session read; a raw query costs a third of that and still converts each column as
-    the ORM does (bench/auth_reads.py; figures in accounts/sessions.py). Logging in, permissions and everything else are the
+    the ORM does (bench/auth_reads.py at c09a95c; figures in accounts/sessions.py). Logging in, permissions and everything else are the
     ModelBackend's own.
     """
 
