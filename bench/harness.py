@@ -197,12 +197,19 @@ def seed_submitted():
 
 
 def note_versions(seats: list[Seat]) -> dict[str, int]:
+    """The stored notes versions, once they stop changing: when wrk stops, the server may still be
+    saving what it sent last, and a run started from an older version would answer 409."""
     from interviews.models import PlannedQuestion
 
     rows = PlannedQuestion.objects.filter(pk__in=[s.item_pk for s in seats])
-    versions = {str(code): v for code, v in rows.values_list("code", "notes_version")}
+    versions, deadline = None, time.monotonic() + 10
+    while time.monotonic() < deadline:
+        last, versions = versions, dict(rows.values_list("code", "notes_version"))
+        if versions == last:
+            break
+        time.sleep(0.3)
     close_connections()
-    return versions
+    return {str(code): v for code, v in versions.items()}
 
 
 def queries(send) -> int:

@@ -2,31 +2,58 @@
 
 Each such page is one template under templates/jinja2/ whose named partials are macros: `title`
 and `body` (which templates/jinja_page.html puts in the site layout), and one macro for
-each htmx answer. config/jinja.py says why these pages are rendered with Jinja2.
+each htmx answer. A macro hides a context variable of the same name: name them apart (the
+dashboard's Paginator page is `page`, so the body is `body`). config/jinja.py says why these pages
+are rendered with Jinja2.
 """
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template import engines
-from django.template.backends.utils import csrf_input
+from django.utils.html import format_html
 from markupsafe import Markup
 
 
-def partial(request: HttpRequest, template: str, name: str, context: dict) -> Markup:
-    """The macro `name` of `template`, rendered with `context` as Django's Jinja2 backend renders
-    a template: with the request and its CSRF field. The field is made once: the backend's own
-    lazy field masks the token again at each form of the page."""
+class CsrfField:
+    """`{{ csrf_input }}`: the CSRF field, its token masked once, when first printed. The backend's
+    own lazy field masks the token again at each form of a page; an eager one would ask for the
+    token (and renew the CSRF cookie) in answers that have no form, such as every autosave."""
+
+    def __init__(self, request: HttpRequest):
+        self.request, self._token = request, None
+
+    @property
+    def token(self) -> str:
+        if self._token is None:
+            self._token = get_token(self.request)
+        return self._token
+
+    def __html__(self) -> str:
+        return format_html(
+            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', self.token
+        )
+
+
+def _macros(request: HttpRequest, template: str, context: dict, field: CsrfField):
+    """The template's macros, bound to `context`, the request and the CSRF field (as Django's
+    Jinja2 backend renders a template)."""
     jinja_template = engines["jinja2"].env.get_template(template)
-    field = csrf_input(request)  # a SafeString: Jinja2 does not escape it again
-    module = jinja_template.make_module({**context, "request": request, "csrf_input": field})
-    return getattr(module, name)()
+    return jinja_template.make_module({**context, "request": request, "csrf_input": field})
+
+
+def partial(request: HttpRequest, template: str, name: str, context: dict) -> Markup:
+    """The macro `name` of `template`, rendered with `context`."""
+    return getattr(_macros(request, template, context, CsrfField(request)), name)()
 
 
 def page(request: HttpRequest, template: str, context: dict) -> HttpResponse:
-    """The whole page: its body in the site layout. `context` also reaches the layout (and the
-    test client's response.context)."""
-    title, body = (partial(request, template, name, context) for name in ("title", "body"))
-    return render(request, "jinja_page.html", {**context, "title": title, "body": body})
+    """The whole page: its body in the site layout, one CSRF token for both. `context` also
+    reaches the layout (and the test client's response.context)."""
+    field = CsrfField(request)
+    macros = _macros(request, template, context, field)
+    layout = {"title": macros.title(), "body": macros.body(), "csrf_token": field.token}
+    return render(request, "jinja_page.html", {**context, **layout})
 
 
 def answer(

@@ -3,6 +3,7 @@
 import re
 
 from django.test import RequestFactory
+from django.urls import reverse
 
 from interviews import fragments
 from interviews.models import PlannedQuestion, Score
@@ -56,3 +57,20 @@ def test_it_reads_an_autosave_target_only_for_its_interviewers(interview, other_
         )
         is None
     )
+
+
+def test_it_puts_one_csrf_token_in_every_form_of_the_live_page(client, interview):
+    client.force_login(interview.interviewers.get())
+    page = client.get(reverse("interviews:live", args=[interview.code])).content.decode()
+    tokens = re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert len(tokens) == page.count('<form method="post"') + page.count("<form class=") > 5
+    assert len(set(tokens)) == 1
+
+
+def test_it_answers_an_autosave_without_renewing_the_csrf_cookie(client, interview):
+    client.force_login(interview.interviewers.get())
+    item = interview.items.order_by("position").first()
+    url = reverse("interviews:item_notes", args=[interview.code, item.code])
+    response = client.post(url, {"notes": "Typed.", "version": 0}, headers={"HX-Request": "true"})
+    assert response.status_code == 200 and "Saved at" in response.content.decode()
+    assert "csrftoken" not in response.cookies
