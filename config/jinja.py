@@ -31,8 +31,9 @@ def iso(value) -> str:
 
 
 def environment(**options) -> Environment:
-    # Django's backend passes autoescape=True; say it here too, so no caller can lose it.
-    env = Environment(autoescape=options.pop("autoescape", True), **options)
+    # Always escaped, whatever the settings say: these templates print what users typed.
+    options.pop("autoescape", None)
+    env = Environment(autoescape=True, **options)
     env.globals.update(url=url, static=static, local_time=local_time)
     env.filters.update(
         iso=iso,
