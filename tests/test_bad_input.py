@@ -188,7 +188,7 @@ def test_it_counts_only_a_lost_connection_as_an_outage(monkeypatch, interviewer,
     def fail(*args, **kwargs):
         raise error
 
-    monkeypatch.setattr("interviews.views.dashboard.render", fail)
+    monkeypatch.setattr("interviews.views.dashboard.fragments.page", fail)
     client = Client(raise_request_exception=False)
     client.force_login(interviewer)
 
