@@ -7,7 +7,6 @@ times faster. The globals and filters below are the few the live view uses, name
 templates.
 """
 
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from jinja2 import Environment
@@ -34,7 +33,7 @@ def environment(**options) -> Environment:
     # Always escaped, whatever the settings say: these templates print what users typed.
     options.pop("autoescape", None)
     env = Environment(autoescape=True, **options)
-    env.globals.update(url=url, static=static, local_time=local_time)
+    env.globals.update(url=url, local_time=local_time)
     env.filters.update(
         iso=iso,
         clock=clock,
