@@ -415,6 +415,72 @@ class PlannedQuestionQuerySet(models.QuerySet):
         item.interview = interview
         return item
 
+    def save_running_notes(
+        self, *, interview_code, item_code, user, text: str, base_version: int
+    ) -> "PlannedQuestion | None":
+        """The autosave of a running interview in one statement, or None if it saved nothing.
+
+        What for_autosave reads and save_notes writes, as one UPDATE: the item's notes change
+        only if `user` is on its interview, the interview is in progress, the candidate is not
+        erased, nobody saved since `base_version`, and the text is new. Anything else (not theirs,
+        not running, a conflict, text already saved) saves nothing and returns None, and the
+        caller takes the read-then-save path, which tells those apart. The interview comes back
+        with its id, code and status; its other fields load on demand.
+        """
+        connection = connections[self.db]
+        if not connection.features.can_return_columns_from_insert:  # RETURNING: SQLite < 3.35
+            return None
+        q, table = connection.ops.quote_name, PlannedQuestion._meta.db_table
+        now = timezone.now()
+        values = [
+            text,
+            PlannedQuestion._meta.get_field("updated").get_db_prep_value(now, connection),
+            PlannedQuestion._meta.get_field("code").get_db_prep_value(item_code, connection),
+            Interview._meta.get_field("code").get_db_prep_value(interview_code, connection),
+            Status.IN_PROGRESS,
+            user.pk,
+            base_version,
+            text,
+        ]
+        # The updated table is not aliased: SQLite's RETURNING names only the table itself.
+        sql = (
+            f"UPDATE {q(table)} SET notes = %s, notes_version = notes_version + 1, updated = %s"  # noqa: S608 (table names from the models)
+            f" FROM {q(Interview._meta.db_table)} i, {q(Candidate._meta.db_table)} c,"
+            f" {q(Interview.interviewers.through._meta.db_table)} m"
+            f" WHERE {q(table)}.code = %s AND {q(table)}.interview_id = i.id AND i.code = %s"
+            " AND i.status = %s AND c.id = i.candidate_id AND c.erased_at IS NULL"
+            " AND m.interview_id = i.id AND m.user_id = %s"
+            f" AND {q(table)}.notes_version = %s AND {q(table)}.notes <> %s"
+            f" RETURNING {q(table)}.id, {q(table)}.interview_id, {q(table)}.score,"
+            f" {q(table)}.notes_version"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        pk, interview_id, score, version = row
+        interview = Interview.from_db(
+            self.db,
+            ["id", "code", "status"],
+            [interview_id, Interview._meta.get_field("code").to_python(interview_code), values[4]],
+        )
+        item = PlannedQuestion.from_db(
+            self.db,
+            ["id", "code", "interview_id", "score", "notes", "notes_version", "updated"],
+            [
+                pk,
+                PlannedQuestion._meta.get_field("code").to_python(item_code),
+                interview_id,
+                score,
+                text,
+                version,
+                now,
+            ],
+        )
+        item.interview = interview
+        return item
+
 
 def _converted(field, value, connection):
     """A value read with plain SQL, converted as the ORM converts that field's column."""

@@ -1,12 +1,15 @@
-"""The live view's htmx answers (interviews/fragments.py) and the autosave's read."""
+"""The live view's htmx answers (interviews/fragments.py) and the autosave's read and write."""
 
 import re
 
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from interviews import fragments
-from interviews.models import PlannedQuestion, Score
+from interviews.models import Candidate, Interview, PlannedQuestion, Score, Status
 
 
 def notes_saved(item) -> str:
@@ -74,3 +77,50 @@ def test_it_answers_an_autosave_without_renewing_the_csrf_cookie(client, intervi
     response = client.post(url, {"notes": "Typed.", "version": 0}, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Saved at" in response.content.decode()
     assert "csrftoken" not in response.cookies
+
+
+def save_running_notes(item, user, text="Typed.", version=0):
+    return PlannedQuestion.objects.save_running_notes(
+        interview_code=item.interview.code,
+        item_code=item.code,
+        user=user,
+        text=text,
+        base_version=version,
+    )
+
+
+def test_it_saves_a_running_interviews_notes_in_one_statement(interview):
+    interview.start()
+    item, interviewer = interview.items.order_by("position").first(), interview.interviewers.get()
+    with CaptureQueriesContext(connection) as queries:
+        saved = save_running_notes(item, interviewer, "Knows the KV cache.")
+    assert len(queries) == 1
+    assert (saved.pk, saved.notes, saved.notes_version) == (item.pk, "Knows the KV cache.", 1)
+    assert (saved.interview.pk, saved.interview.code) == (interview.pk, interview.code)
+    assert saved.interview.status == Status.IN_PROGRESS
+    item.refresh_from_db()
+    assert (item.notes, item.notes_version, item.updated) == (
+        "Knows the KV cache.",
+        1,
+        saved.updated,
+    )
+
+
+def test_it_saves_nothing_in_one_statement_unless_all_its_checks_pass(interview, other_interviewer):
+    """Each case the read-then-save path must tell apart (404, 403, 410, 409, already saved)."""
+    interview.start()
+    item, interviewer = interview.items.order_by("position").first(), interview.interviewers.get()
+    item.save_notes("Saved before.", 0)
+    assert save_running_notes(item, other_interviewer, version=1) is None
+    assert save_running_notes(item, interviewer, version=0) is None  # stale: someone saved since
+    assert save_running_notes(item, interviewer, "Saved before.", version=1) is None
+    for status in (Status.UPCOMING, Status.COMPLETED, Status.SUBMITTED):
+        Interview.objects.filter(pk=interview.pk).update(status=status)
+        assert save_running_notes(item, interviewer, version=1) is None
+    Interview.objects.filter(pk=interview.pk).update(status=Status.IN_PROGRESS)
+    Candidate.objects.filter(pk=interview.candidate_id).update(erased_at=timezone.now())
+    assert save_running_notes(item, interviewer, version=1) is None
+    item.refresh_from_db()
+    assert (item.notes, item.notes_version) == ("Saved before.", 1)
+    Candidate.objects.filter(pk=interview.candidate_id).update(erased_at=None)
+    assert save_running_notes(item, interviewer, version=1).notes_version == 2
