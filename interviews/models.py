@@ -250,28 +250,6 @@ class Interview(models.Model):
     def is_running(self) -> bool:
         return self.status == Status.IN_PROGRESS
 
-    @staticmethod
-    def attach_progress(interviews) -> None:
-        """Set planned_count and scored_count on each interview, in one query for all of them.
-
-        Plain SQL: the dashboard asks for every page it shows, and building this GROUP BY through
-        the ORM cost seven times running it (bench/dashboard.py).
-        """
-        interviews, counts = list(interviews), {}
-        connection = connections[PlannedQuestion.objects.db]
-        table = connection.ops.quote_name(PlannedQuestion._meta.db_table)
-        if interviews:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT interview_id, COUNT(*), COUNT(score) FROM {table}"  # noqa: S608 (table name from the model)
-                    f" WHERE interview_id IN ({', '.join(['%s'] * len(interviews))})"
-                    " GROUP BY interview_id",
-                    [interview.pk for interview in interviews],
-                )
-                counts = {pk: (planned, scored) for pk, planned, scored in cursor.fetchall()}
-        for interview in interviews:
-            interview.planned_count, interview.scored_count = counts.get(interview.pk, (0, 0))
-
     def progress(self) -> dict:
         """{"scored": n, "planned": m} in one query."""
         return self.items.aggregate(

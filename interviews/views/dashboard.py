@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
-from interviews import fragments, services
+from interviews import fragments, listing, services
 from interviews.forms import DashboardSearchForm, InterviewForm, int_or_none
 from interviews.models import Interview, Status
 from interviews.views import access
@@ -23,14 +23,6 @@ from questionbank.models import Bank
 
 DASHBOARD = "interviews/dashboard.html"  # templates/jinja2/
 PAGE_SIZE = 25
-DASHBOARD_COLUMNS = (
-    "code",
-    "position",
-    "target_level",
-    "status",
-    "scheduled_for",
-    "candidate__name",
-)
 
 
 @require_GET
@@ -39,19 +31,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = DashboardSearchForm(request.GET)
     form.is_valid()
     query, status = form.cleaned_data.get("q", ""), form.cleaned_data.get("status", "")
-    interviews = (
-        Interview.objects.visible_to(request.user)
-        .matching(name=query, status=status)
-        .select_related("candidate")
-        # Only what a row shows: decoding each frozen summary cost more than rendering the rows.
-        .only(*DASHBOARD_COLUMNS)
-        .order_by("-scheduled_for", "-pk")
+    sees_everyone = roles.has_role(request.user, roles.HIRING_MANAGERS)
+    interviews = listing.InterviewList(
+        user=request.user, everyone=sees_everyone, name=query, status=status
     )
     page = Paginator(interviews, PAGE_SIZE).get_page(request.GET.get("page"))
-    # Progress for this page only: aggregating every interview before paginating would not scale.
-    Interview.attach_progress(page.object_list)
     _attach_row_text(page.object_list)
-    sees_everyone = roles.has_role(request.user, roles.HIRING_MANAGERS)
     context = {
         "page": page,
         "query": query,
@@ -70,15 +55,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _scorecards_due(request: HttpRequest, *, sees_everyone: bool) -> dict:
     """The user's own scorecards awaiting submission, and for managers how many are overdue."""
-    due = (
-        Interview.objects.editable_by(request.user)
-        .awaiting_scorecard()
-        .select_related("candidate")
-        .only("code", "position", "ended_at", "candidate__name")
-        .order_by("ended_at", "pk")
-    )
+    due = listing.awaiting_scorecard(request.user, limit=10)
     overdue = Interview.objects.overdue().count() if sees_everyone else 0
-    due, now, summary_url = list(due[:10]), timezone.now(), url_for_code("interviews:summary")
+    now, summary_url = timezone.now(), url_for_code("interviews:summary")
     for interview in due:
         interview.summary_url = summary_url(interview.code)
         due_at = timezone.localtime(interview.scorecard_due_at)

@@ -153,14 +153,6 @@ def test_it_lists_the_questions_a_candidate_already_had(make_interview, intervie
     assert interview.candidate.asked_question_ids(exclude_interview=later) == first_ids
 
 
-def test_it_counts_progress_as_scored_of_planned(interview):
-    first, second = items_of(interview)[:2]
-    first.score, second.score = 0, 3
-    PlannedQuestion.objects.bulk_update([first, second], ["score"])
-    Interview.attach_progress([interview])
-    assert (interview.scored_count, interview.planned_count) == (2, len(items_of(interview)))
-
-
 def test_it_shows_every_interview_to_a_hiring_manager_and_only_theirs_to_an_interviewer(
     make_interview, interviewer, other_interviewer, manager
 ):

@@ -1,0 +1,102 @@
+"""The dashboard's reads, each one plain SQL statement: the interviews a user may read (counted,
+and a page of them with their progress), and the scorecards they owe.
+
+Through the ORM these reads cost more CPU than the rest of the dashboard together: compiling
+the count, the page, the progress and the due list took about 6 ms a request, running them well
+under one (bench/dashboard.py, README "Performance"). The rules are the ORM's, written out once
+more: InterviewQuerySet.visible_to, matching and editable_by().awaiting_scorecard(), with the very
+SQL Django writes for `candidate__name__icontains`. tests/interviews/test_listing.py holds each
+read to the same rows as its ORM twin, on both databases.
+"""
+
+from django.db import connections
+
+from interviews.models import Candidate, Interview, PlannedQuestion, Status
+
+_COLUMNS = ["id", "code", "candidate_id", "position", "target_level", "scheduled_for", "status"]
+
+
+class InterviewList:
+    """What Paginator reads: count() and slices of the interviews `user` may read, newest first.
+
+    `everyone` is whether the user reads every interview (a hiring manager); otherwise only those
+    they are on. `name` and `status` are the search (InterviewQuerySet.matching). Each interview
+    of a slice has its candidate (id and name), planned_count and scored_count.
+    """
+
+    def __init__(self, *, user, everyone: bool, name: str = "", status: str = ""):
+        self.connection = connections[Interview.objects.db]
+        q, self.params = self.connection.ops.quote_name, []
+        self.source = f"{q(Interview._meta.db_table)} i"
+        where = []
+        if not everyone:
+            self.source += f" JOIN {q(Interview.interviewers.through._meta.db_table)} m"
+            self.source += " ON m.interview_id = i.id AND m.user_id = %s"
+            self.params.append(user.pk)
+        if name:
+            self.source += f" JOIN {q(Candidate._meta.db_table)} c0 ON c0.id = i.candidate_id"
+            name_sql = self.connection.ops.lookup_cast("icontains", "CharField") % "c0.name"
+            where.append(f"{name_sql} {self.connection.operators['icontains']}")
+            self.params.append(f"%{self.connection.ops.prep_for_like_query(name)}%")
+        if status in Status.values:
+            where.append("i.status = %s")
+            self.params.append(status)
+        self.where = f" WHERE {' AND '.join(where)}" if where else ""
+
+    def count(self) -> int:
+        sql = f"SELECT COUNT(*) FROM {self.source}{self.where}"  # noqa: S608 (names from the models)
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, self.params)
+            return cursor.fetchone()[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, page: slice) -> list[Interview]:
+        """Only slices, as Paginator asks: the page is chosen first, then its candidates and
+        progress are read for its rows alone."""
+        q = self.connection.ops.quote_name
+        items = q(PlannedQuestion._meta.db_table)
+        columns = ", ".join(f"i.{q(c)}" for c in _COLUMNS)
+        sql = (
+            f"SELECT {', '.join(f'p.{q(c)}' for c in _COLUMNS)}, c.name AS candidate_name,"  # noqa: S608 (names from the models)
+            f" (SELECT COUNT(*) FROM {items} pq WHERE pq.interview_id = p.id) AS planned_count,"
+            f" (SELECT COUNT(pq.score) FROM {items} pq WHERE pq.interview_id = p.id)"
+            " AS scored_count"
+            f" FROM (SELECT {columns} FROM {self.source}{self.where}"
+            " ORDER BY i.scheduled_for DESC, i.id DESC LIMIT %s OFFSET %s) p"
+            f" JOIN {q(Candidate._meta.db_table)} c ON c.id = p.candidate_id"
+            " ORDER BY p.scheduled_for DESC, p.id DESC"
+        )
+        start, stop = page.start or 0, page.stop
+        params = [*self.params, stop - start, start]
+        return _with_candidates(Interview.objects.raw(sql, params))
+
+
+def awaiting_scorecard(user, *, limit: int) -> list[Interview]:
+    """The first `limit` interviews `user` is on that ended and await a scorecard, in the order
+    they fell due (Interview.objects.editable_by(user).awaiting_scorecard()), each with its
+    candidate (id and name)."""
+    connection = connections[Interview.objects.db]
+    q = connection.ops.quote_name
+    columns = ["id", "code", "candidate_id", "position", "ended_at"]
+    sql = (
+        f"SELECT {', '.join(f'p.{q(c)}' for c in columns)}, c.name AS candidate_name FROM"  # noqa: S608 (names from the models)
+        f" (SELECT {', '.join(f'i.{q(c)}' for c in columns)} FROM {q(Interview._meta.db_table)} i"
+        f" JOIN {q(Interview.interviewers.through._meta.db_table)} m"
+        " ON m.interview_id = i.id AND m.user_id = %s"
+        " WHERE i.status = %s AND i.ended_at IS NOT NULL ORDER BY i.ended_at, i.id LIMIT %s) p"
+        f" JOIN {q(Candidate._meta.db_table)} c ON c.id = p.candidate_id"
+        " ORDER BY p.ended_at, p.id"
+    )
+    return _with_candidates(Interview.objects.raw(sql, [user.pk, Status.COMPLETED, limit]))
+
+
+def _with_candidates(interviews) -> list[Interview]:
+    """Interviews read with their candidate's name (`candidate_name`), their candidate set."""
+    interviews = list(interviews)
+    for interview in interviews:
+        interview.candidate = Candidate.from_db(
+            interview._state.db, ["id", "name"], [interview.candidate_id, interview.candidate_name]
+        )
+    return interviews
