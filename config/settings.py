@@ -95,6 +95,17 @@ def database_from_env() -> dict:
                 f"DB_RANDOM_PAGE_COST must be a positive number, got {page_cost!r}"
             )
         config.setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={page_cost}"
+    # Prepared statements: psycopg prepares a query the Nth time one connection runs it (it needs
+    # server-side binding to), and PostgreSQL stops planning it again at every request. Planning
+    # the app's frequent statements cost more than running them (the autosave's UPDATE: 0.8 ms
+    # to plan, 0.2 to run). Empty turns them off, for a pooler that cannot keep them.
+    threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip()
+    if threshold:
+        prepare = {
+            "server_side_binding": True,
+            "prepare_threshold": envint("DB_PREPARE_THRESHOLD", "5"),
+        }
+        config.setdefault("OPTIONS", {}).update(prepare)
     return config
 
 

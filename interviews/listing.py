@@ -55,7 +55,7 @@ class InterviewList:
     def __getitem__(self, page: slice) -> list[Interview]:
         """Only slices, as Paginator asks: the page is chosen first, then its candidates and
         progress are read for its rows alone."""
-        q = self.connection.ops.quote_name
+        q, start, stop = self.connection.ops.quote_name, page.start or 0, page.stop
         items = q(PlannedQuestion._meta.db_table)
         columns = ", ".join(f"i.{q(c)}" for c in _COLUMNS)
         sql = (
@@ -64,13 +64,13 @@ class InterviewList:
             f" (SELECT COUNT(pq.score) FROM {items} pq WHERE pq.interview_id = p.id)"
             " AS scored_count"
             f" FROM (SELECT {columns} FROM {self.source}{self.where}"
-            " ORDER BY i.scheduled_for DESC, i.id DESC LIMIT %s OFFSET %s) p"
+            # Numbers in the text, as the ORM writes them: a prepared statement's generic plan
+            # cannot see a parameter's LIMIT, and may sort every row for 25 of them.
+            f" ORDER BY i.scheduled_for DESC, i.id DESC LIMIT {int(stop - start)} OFFSET {int(start)}) p"
             f" JOIN {q(Candidate._meta.db_table)} c ON c.id = p.candidate_id"
             " ORDER BY p.scheduled_for DESC, p.id DESC"
         )
-        start, stop = page.start or 0, page.stop
-        params = [*self.params, stop - start, start]
-        return _with_candidates(Interview.objects.raw(sql, params))
+        return _with_candidates(Interview.objects.raw(sql, self.params))
 
 
 def awaiting_scorecard(user, *, limit: int) -> list[Interview]:
@@ -85,11 +85,11 @@ def awaiting_scorecard(user, *, limit: int) -> list[Interview]:
         f" (SELECT {', '.join(f'i.{q(c)}' for c in columns)} FROM {q(Interview._meta.db_table)} i"
         f" JOIN {q(Interview.interviewers.through._meta.db_table)} m"
         " ON m.interview_id = i.id AND m.user_id = %s"
-        " WHERE i.status = %s AND i.ended_at IS NOT NULL ORDER BY i.ended_at, i.id LIMIT %s) p"
+        f" WHERE i.status = %s AND i.ended_at IS NOT NULL ORDER BY i.ended_at, i.id LIMIT {int(limit)}) p"
         f" JOIN {q(Candidate._meta.db_table)} c ON c.id = p.candidate_id"
         " ORDER BY p.ended_at, p.id"
     )
-    return _with_candidates(Interview.objects.raw(sql, [user.pk, Status.COMPLETED, limit]))
+    return _with_candidates(Interview.objects.raw(sql, [user.pk, Status.COMPLETED]))
 
 
 def _with_candidates(interviews) -> list[Interview]:

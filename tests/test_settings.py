@@ -20,6 +20,7 @@ VARIABLES = (
     "DATABASE_URL",
     "DB_CONN_MAX_AGE",
     "DB_RANDOM_PAGE_COST",
+    "DB_PREPARE_THRESHOLD",
     "SECURE_SSL_REDIRECT",
     "SECURE_COOKIES",
     "SECURE_HSTS_SECONDS",
@@ -84,6 +85,10 @@ BAD = {
         {**PRODUCTION, "DATABASE_URL": "postgres://desk@db/desk", "DB_RANDOM_PAGE_COST": "low"},
         "DB_RANDOM_PAGE_COST must be a positive number, got 'low'",
     ),
+    "DB_PREPARE_THRESHOLD not a number": (
+        {**PRODUCTION, "DATABASE_URL": "postgres://desk@db/desk", "DB_PREPARE_THRESHOLD": "often"},
+        "DB_PREPARE_THRESHOLD must be an integer, got 'often'",
+    ),
     "LOGIN_FAILURE_LIMIT zero": (
         {**PRODUCTION, "LOGIN_FAILURE_LIMIT": "0"},
         "LOGIN_FAILURE_LIMIT and the LOGIN_LOCKOUT_\\* values must be at least 1",
@@ -124,7 +129,11 @@ def test_it_uses_postgres_for_a_postgres_url(monkeypatch):
         5433,
     )
     assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
-    assert database["OPTIONS"]["options"] == "-c random_page_cost=1.1"
+    assert database["OPTIONS"] == {
+        "options": "-c random_page_cost=1.1",
+        "server_side_binding": True,
+        "prepare_threshold": 5,
+    }
 
 
 def test_it_keeps_the_servers_random_page_cost_when_told_to(monkeypatch):
@@ -133,6 +142,14 @@ def test_it_keeps_the_servers_random_page_cost_when_told_to(monkeypatch):
     )
 
     assert "options" not in loaded.DATABASES["default"].get("OPTIONS", {})
+
+
+def test_it_prepares_no_statements_when_told_to(monkeypatch):
+    url = "postgres://desk@db/desk"
+    loaded = load_settings(monkeypatch, DEBUG="true", DATABASE_URL=url, DB_PREPARE_THRESHOLD="")
+
+    options = loaded.DATABASES["default"]["OPTIONS"]
+    assert "prepare_threshold" not in options and "server_side_binding" not in options
 
 
 def test_it_runs_in_production_with_everything_set(monkeypatch, tmp_path):
@@ -171,3 +188,18 @@ def test_it_refuses_to_start_with_a_bad_value():
 
     assert result.returncode != 0
     assert "ImproperlyConfigured: DEBUG must be one of true/false" in result.stderr
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="prepared statements are PostgreSQL's",
+)
+def test_it_prepares_the_statements_a_connection_repeats(django_user_model):
+    from django.db import connection
+
+    for _ in range(6):
+        assert not django_user_model.objects.filter(username="nobody-at-all").exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"auth_user"."username" = $2' in statement for statement in prepared)
