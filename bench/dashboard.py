@@ -1,6 +1,6 @@
 """The budgets of issue 17 in one run: live view, autosave and dashboard at volume, against the floor.
 
-    .venv/bin/python bench/dashboard.py --postgres [--interviews 10000] [--seconds 10]
+    .venv/bin/python bench/dashboard.py --postgres [--interviews 10000] [--rounds 3] [--seconds 4]
 
 seed_volume (10,000 candidates, --interviews interviews across 50 interviewers; VACUUM ANALYZE
 after, so the planner has a database in use's statistics), then wrk: what live.py measures, plus
@@ -19,7 +19,7 @@ PAGES["search ?q=candidate 0421"] = "/?q=candidate+0421"  # "Volume Candidate 04
 
 
 def scenario() -> int:
-    parser = h.options(__doc__, seconds=10, wrk=True)
+    parser = h.options(__doc__, seconds=4, wrk=True)
     parser.add_argument("--interviews", type=int, default=10_000)
     args = parser.parse_args()
     if args.interviews < 10_000:
@@ -45,10 +45,15 @@ def scenario() -> int:
             client = Client(HTTP_HOST="127.0.0.1", HTTP_COOKIE=f"sessionid={sessions[name]}")
             sql[name] = h.queries(lambda client=client, path=path: client.get(path))
         run.serve()
-        print(f"Measuring: wrk -t{args.threads} -c{args.connections}, {args.seconds} s each")
-        results, live_sql = h.live_urls(run, args, seats)
+        print(
+            f"Measuring: wrk -t{args.threads} -c{args.connections}, {args.rounds} x {args.seconds} s each"
+        )
+        urls, live_sql = h.live_urls(run, args, seats)
         for name, path in PAGES.items():
-            results[name] = run.get(args, path, [sessions[name]] * args.connections)
+            urls[name] = lambda path=path, name=name: run.get(
+                args, path, [sessions[name]] * args.connections
+            )
+        results = h.rounds(args, urls)
     h.table(results, live_sql | sql)
     pages = {"live": ["GET live view"], "autosave": ["POST notes autosave"]}
     pages["dashboard"] = list(PAGES)[:2]

@@ -22,6 +22,7 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -43,7 +44,8 @@ def options(doc: str, seconds: int = 0, wrk: bool = False) -> argparse.ArgumentP
     if seconds:
         parser.add_argument("--seconds", type=int, default=seconds, help="per URL or step")
     if wrk:
-        parser.add_argument("--warmup", type=int, default=2, help="unmeasured seconds per URL")
+        parser.add_argument("--rounds", type=int, default=3, help="turns of every URL, interleaved")
+        parser.add_argument("--warmup", type=int, default=1, help="unmeasured seconds per turn")
         parser.add_argument("--connections", type=int, default=16, help="wrk connections")
         parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     return parser
@@ -348,8 +350,27 @@ class Run:
         return self.wrk(args, "get", lines)
 
 
+def rounds(args, urls: dict[str, Callable[[], dict]]) -> dict[str, dict]:
+    """Each URL measured in args.rounds turns, taken in order round after round. On a shared box
+    the speed drifts during a run; interleaved, the drift weighs on every URL alike, and a share of
+    the floor compares like with like. Requests, time and CPU add up; latencies are the slowest
+    turn's."""
+    results = {}
+    for _ in range(args.rounds):
+        for name, measure in urls.items():
+            r, total = measure(), results.get(name)
+            if total:
+                r |= {k: total[k] + r[k] for k in ("requests", "duration_us", "problems")}
+                r |= {k: max(total[k], r[k]) for k in ("p50_us", "p90_us", "p99_us", "max_us")}
+                r["cpu"] = {k: total["cpu"][k] + v for k, v in r["cpu"].items()}
+                r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
+            results[name] = r
+    return results
+
+
 def live_urls(run: Run, args, seats: list[Seat]) -> tuple[dict, dict]:
-    """wrk results and queries of /hello/, /hello/user/ (the floor), the live view and autosave."""
+    """What to measure (for rounds()) and the queries of /hello/, /hello/user/ (the floor), the
+    live view and autosave."""
     from django.test import Client
 
     seat, htmx = seats[0], {"X-CSRFToken": seats[0].csrf, "HX-Request": "true"}
@@ -368,13 +389,13 @@ def live_urls(run: Run, args, seats: list[Seat]) -> tuple[dict, dict]:
             )
         ),
     }
-    results = {
-        "GET /hello/ (bare)": run.get(args, "/hello/"),
-        FLOOR: run.get(args, "/hello/user/", [s.session for s in seats]),
-        "GET live view": run.wrk(args, "get", [s.line(0) for s in seats]),
-        "POST notes autosave": run.wrk(args, "notes", [], seats),
+    urls = {
+        "GET /hello/ (bare)": lambda: run.get(args, "/hello/"),
+        FLOOR: lambda: run.get(args, "/hello/user/", [s.session for s in seats]),
+        "GET live view": lambda: run.wrk(args, "get", [s.line(0) for s in seats]),
+        "POST notes autosave": lambda: run.wrk(args, "notes", [], seats),
     }
-    return results, sql
+    return urls, sql
 
 
 def per_request(r: dict, key: str) -> float:
