@@ -1,19 +1,17 @@
 """The dashboard (every interview the user may read, searchable) and planning a new interview."""
 
-import uuid
-from collections.abc import Callable
 from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from accounts import roles
+from config.jinja import url
 from interviews import fragments, listing, services
 from interviews.forms import DashboardSearchForm, InterviewForm, int_or_none
 from interviews.models import Interview, Status
@@ -57,9 +55,9 @@ def _scorecards_due(request: HttpRequest, *, sees_everyone: bool) -> dict:
     """The user's own scorecards awaiting submission, and for managers how many are overdue."""
     due = listing.awaiting_scorecard(request.user, limit=10)
     overdue = Interview.objects.overdue().count() if sees_everyone else 0
-    now, summary_url = timezone.now(), url_for_code("interviews:summary")
+    now = timezone.now()
     for interview in due:
-        interview.summary_url = summary_url(interview.code)
+        interview.summary_url = url("interviews:summary", interview.code)
         due_at = timezone.localtime(interview.scorecard_due_at)
         interview.due_iso, interview.due_label = due_at.isoformat(), date_label(due_at, year=False)
         interview.is_overdue = due_at < now
@@ -73,10 +71,9 @@ def _attach_row_text(interviews) -> None:
     localisation gave, computed once here: per row, those tags and filters were most of the
     page's CPU (each looks up the language, the time zone and the format settings again).
     """
-    live_url = url_for_code("interviews:live")
     for interview in interviews:
         scheduled = timezone.localtime(interview.scheduled_for)
-        interview.live_url = live_url(interview.code)
+        interview.live_url = url("interviews:live", interview.code)
         interview.level_label = Level.label_of(interview.target_level, str(interview.target_level))
         interview.status_label = Status(interview.status).label
         interview.progress_label = f"{interview.scored_count} / {interview.planned_count} scored"
@@ -94,17 +91,6 @@ def date_label(moment: datetime, *, year: bool = True) -> str:
     if year:
         label += f" {moment.year:04d}"
     return f"{label}, {moment.hour:02d}:{moment.minute:02d}"
-
-
-def url_for_code(name: str) -> Callable[[uuid.UUID], str]:
-    """reverse(name, args=[code]) for many codes at the cost of one reverse().
-
-    The URL is reversed once with a placeholder code and the code put in its place: a UUID
-    converter writes a code as `str(code)`, which needs no quoting, so the result is the same.
-    """
-    placeholder = str(uuid.UUID(int=0))
-    head, tail = reverse(name, args=[placeholder]).split(placeholder)
-    return lambda code: f"{head}{code}{tail}"
 
 
 @require_http_methods(["GET", "POST"])
