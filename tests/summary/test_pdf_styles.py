@@ -6,6 +6,7 @@ source names: every PDF of a real deployment was unstyled.
 
 import io
 import logging
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -57,3 +58,43 @@ def test_it_styles_the_pdf_with_hashed_static_names(
     fonts = fonts_of(response.content)
     assert any("Sans" in font for font in fonts), fonts
     assert not any("Serif" in font for font in fonts), fonts
+
+
+def pages_of(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("view", ["report", "debrief"])
+def test_it_renders_the_same_pdf_with_its_stylesheets_parsed_once(
+    client, interviewer, manager, make_interview, score, submit, production_static, view
+):
+    """render_pdf hands WeasyPrint the page's stylesheets parsed once, in place of their links:
+    the PDF must be the one the links gave."""
+    from weasyprint import HTML
+
+    from interviews import reports
+
+    interview = make_interview("Ada Lovelace")
+    score(interview, 3, notes={0: "Careful.", 1: "Deep on the KV cache."}, shared=(1,))
+    interview = submit(interview)
+    client.force_login(manager)
+    if view == "report":
+        html = client.get(reverse("interviews:report", args=[interview.code])).text
+    else:
+        url = reverse("interviews:debrief_pdf", args=[interview.candidate.code])
+        with mock.patch.object(reports, "render_pdf", return_value=b"%PDF") as spy:
+            client.get(url)
+        html = spy.call_args.args[0]
+    assert html.count('<link rel="stylesheet"') >= 1
+    base_url = "http://testserver/"
+    linked = HTML(string=html, base_url=base_url, url_fetcher=reports._static_fetcher()).write_pdf()
+
+    reports._stylesheet.cache_clear()
+    first = reports.render_pdf(html, base_url=base_url)
+    parsed = reports._stylesheet.cache_info().misses
+    second = reports.render_pdf(html, base_url=base_url)
+
+    assert pages_of(first) == pages_of(second) == pages_of(linked)
+    assert fonts_of(first) == fonts_of(linked)
+    assert parsed == html.count('<link rel="stylesheet"')
+    assert reports._stylesheet.cache_info().misses == parsed  # the second PDF parsed none
