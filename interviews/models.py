@@ -403,7 +403,7 @@ class PlannedQuestionQuerySet(models.QuerySet):
         erased, nobody saved since `base_version`, and the text is new. Anything else (not theirs,
         not running, a conflict, text already saved) saves nothing and returns None, and the
         caller takes the read-then-save path, which tells those apart. The interview comes back
-        with its id, code and status; its other fields load on demand.
+        with its id, code, candidate and status; its other fields load on demand.
         """
         connection = connections[self.db]
         if not connection.features.can_return_columns_from_insert:  # RETURNING: SQLite < 3.35
@@ -430,18 +430,23 @@ class PlannedQuestionQuerySet(models.QuerySet):
             " AND m.interview_id = i.id AND m.user_id = %s"
             f" AND {q(table)}.notes_version = %s AND {q(table)}.notes <> %s"
             f" RETURNING {q(table)}.id, {q(table)}.interview_id, {q(table)}.score,"
-            f" {q(table)}.notes_version"
+            f" {q(table)}.notes_version,"
+            # The audit row names the candidate (AuditEvent.record): without this, its first
+            # autosave in a worker read the interview's candidate_id, then the candidate.
+            f" (SELECT i2.candidate_id FROM {q(Interview._meta.db_table)} i2"
+            f" WHERE i2.id = {q(table)}.interview_id)"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             row = cursor.fetchone()
         if row is None:
             return None
-        pk, interview_id, score, version = row
+        pk, interview_id, score, version, candidate_id = row
+        code = Interview._meta.get_field("code").to_python(interview_code)
         interview = Interview.from_db(
             self.db,
-            ["id", "code", "status"],
-            [interview_id, Interview._meta.get_field("code").to_python(interview_code), values[4]],
+            ["id", "code", "candidate_id", "status"],
+            [interview_id, code, candidate_id, values[4]],
         )
         item = PlannedQuestion.from_db(
             self.db,

@@ -98,6 +98,9 @@ def test_it_saves_a_running_interviews_notes_in_one_statement(interview):
     assert (saved.pk, saved.notes, saved.notes_version) == (item.pk, "Knows the KV cache.", 1)
     assert (saved.interview.pk, saved.interview.code) == (interview.pk, interview.code)
     assert saved.interview.status == Status.IN_PROGRESS
+    with CaptureQueriesContext(connection) as audit_reads:
+        assert saved.interview.candidate.code == interview.candidate.code
+    assert len(audit_reads) == 1  # the candidate: what the audit row needs, in one read
     item.refresh_from_db()
     assert (item.notes, item.notes_version, item.updated) == (
         "Knows the KV cache.",
