@@ -99,13 +99,11 @@ def database_from_env() -> dict:
     # server-side binding to), and PostgreSQL stops planning it again at every request. Planning
     # the app's frequent statements cost more than running them (the autosave's UPDATE: 0.8 ms
     # to plan, 0.2 to run). Empty turns them off, for a pooler that cannot keep them.
-    threshold = os.environ.get("DB_PREPARE_THRESHOLD", "5").strip()
-    if threshold:
-        prepare = {
-            "server_side_binding": True,
-            "prepare_threshold": envint("DB_PREPARE_THRESHOLD", "5"),
-        }
-        config.setdefault("OPTIONS", {}).update(prepare)
+    if os.environ.get("DB_PREPARE_THRESHOLD", "5").strip():
+        threshold = envint("DB_PREPARE_THRESHOLD", "5")
+        config.setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=threshold
+        )
     return config
 
 

@@ -49,9 +49,6 @@ class InterviewList:
             cursor.execute(sql, self.params)
             return cursor.fetchone()[0]
 
-    def __len__(self) -> int:
-        return self.count()
-
     def __getitem__(self, page: slice) -> list[Interview]:
         """Only slices, as Paginator asks: the page is chosen first, then its candidates and
         progress are read for its rows alone."""

@@ -446,7 +446,7 @@ class PlannedQuestionQuerySet(models.QuerySet):
         interview = Interview.from_db(
             self.db,
             ["id", "code", "candidate_id", "status"],
-            [interview_id, code, candidate_id, values[4]],
+            [interview_id, code, candidate_id, Status.IN_PROGRESS],
         )
         item = PlannedQuestion.from_db(
             self.db,
