@@ -1,5 +1,7 @@
 """Shared users and objects for the whole suite (browser tests included)."""
 
+import io
+import signal
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,45 @@ SMALL_BANK = """\
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+IN_LINE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_line(settings):
+    """Background tasks run in-line, as they are queued: a PDF view answers the PDF itself.
+    Tests of the queue and the worker ask for `queued_tasks`."""
+    settings.TASKS = IN_LINE
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Tasks wait in django-tasks-db's table, as in production, until `db_worker` runs them."""
+    settings.TASKS = QUEUED
+
+
+@pytest.fixture
+def db_worker(monkeypatch):
+    """django-tasks-db's `manage.py db_worker --batch`: run what is ready, then return.
+
+    The test runs inside one transaction, which the worker's close_old_connections would close
+    (it drops any connection not in autocommit), so that call is a no-op here; and the worker's
+    SIGINT/SIGTERM handlers are put back as they were, so Ctrl-C still stops pytest."""
+    from django_tasks_db.management.commands import db_worker as command
+
+    monkeypatch.setattr(command, "close_old_connections", lambda: None)
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+
+    def run() -> None:
+        call_command(
+            "db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=io.StringIO()
+        )
+
+    yield run
+    for signum, handler in saved.items():
+        signal.signal(signum, handler)
 
 
 @pytest.fixture(autouse=True)

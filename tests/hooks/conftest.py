@@ -1,11 +1,8 @@
-import io
-import signal
-
 import pytest
-from django.core.management import call_command
 
 from integrations.models import EventType, Subscription
 from interviews.models import Candidate
+from tests.conftest import IN_LINE
 
 from .receiver import Receiver
 
@@ -26,32 +23,16 @@ def subscription(db, receiver, settings):
     return subscription
 
 
+@pytest.fixture(autouse=True)
+def tasks_queued(queued_tasks):
+    """Webhook deliveries wait in the queue, as in production, unless a test asks for
+    `immediate_tasks`."""
+
+
 @pytest.fixture
 def immediate_tasks(settings):
     """Tasks run in-line when their transaction commits (the test's stand-in for the worker)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def db_worker(monkeypatch):
-    """django-tasks-db's `manage.py db_worker --batch`: run what is ready, then return.
-
-    The test runs inside one transaction, which the worker's close_old_connections would close
-    (it drops any connection not in autocommit), so that call is a no-op here; and the worker's
-    SIGINT/SIGTERM handlers are put back as they were, so Ctrl-C still stops pytest."""
-    from django_tasks_db.management.commands import db_worker as command
-
-    monkeypatch.setattr(command, "close_old_connections", lambda: None)
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-
-    def run() -> None:
-        call_command(
-            "db_worker", "--batch", "--no-reload", "--no-startup-delay", stdout=io.StringIO()
-        )
-
-    yield run
-    for signum, handler in saved.items():
-        signal.signal(signum, handler)
+    settings.TASKS = IN_LINE
 
 
 @pytest.fixture

@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, User
 from django.contrib.contenttypes.models import ContentType
+from django.test import override_settings
 
 from accounts import roles
 from api.models import ApiKey
 from integrations.models import Delivery, Event, Subscription
 from integrations.tasks import send_reminders
 from interviews import services
-from interviews.models import Candidate, Interview, PlannedQuestion
+from interviews.models import Candidate, Interview, PlannedQuestion, Printout
 from questionbank.models import Bank, Question
-from tests.conftest import make_user
+from tests.conftest import QUEUED, make_user
 
 MARKER_NAME = "Zebedee-Marker-Quixote"
 
@@ -67,6 +68,12 @@ class World:
     users: dict[str, User | None]
     params: dict[str, str] = field(default_factory=dict)
     admin_objects: dict[str, int | str] = field(default_factory=dict)
+
+
+def queued(task):
+    """A task waiting in django-tasks-db's table (the tests run tasks in-line by default)."""
+    with override_settings(TASKS=QUEUED):
+        return task.enqueue()
 
 
 def build_world(bank: Bank, make_interview, *, panel_submitted: bool) -> World:
@@ -122,8 +129,17 @@ def build_world(bank: Bank, make_interview, *, panel_submitted: bool) -> World:
     )
     event = Event.objects.create(type="interview.ended", data={"interview": str(interview.code)})
     delivery = Delivery.objects.create(event=event, subscription=subscription, status="failed")
+    printout = Printout.objects.create(
+        digest="0" * 64,
+        candidate=candidate,
+        requested_by=users["owner"],
+        path=f"/interviews/{interview.code}/report.pdf",
+        html="<p>Queued, not made yet.</p>",
+        base_url="http://testserver/",
+    )
     params = {
         "code": str(interview.code),
+        "printout_code": str(printout.code),
         "item_code": str(items[0].code),
         "other_item_code": str(items[1].code),
         "candidate_code": str(candidate.code),
@@ -162,7 +178,7 @@ def build_world(bank: Bank, make_interview, *, panel_submitted: bool) -> World:
         "axes/accessattempt": locked.pk,
         "r": question.pk,  # admin/r/<content_type_id>/<object_id>/: "view on site"
         # django-tasks-db's admin of the task queue: one queued task (a uuid).
-        "django_tasks_database/dbtaskresult": send_reminders.enqueue().id,
+        "django_tasks_database/dbtaskresult": queued(send_reminders).id,
     }
     return World(
         bank, candidate, interview, panel_interview, intruded, users, params, admin_objects
