@@ -785,3 +785,55 @@ class AnalyticsSnapshot(models.Model):
 
     def __str__(self):
         return f"Analytics of {self.scorecards} scorecards, {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class PrintoutQuerySet(models.QuerySet):
+    def expired(self) -> "PrintoutQuerySet":
+        return self.filter(created__lt=timezone.now() - Printout.KEPT_FOR)
+
+
+class Printout(models.Model):
+    """A report or debrief as a PDF, made by the task worker (interviews/printouts.py).
+
+    WeasyPrint takes about half a second of CPU per PDF, more for a long plan: too long for a
+    request, and five such requests would hold every gunicorn worker. One row per person and
+    page content (`digest`), so asking again for an unchanged page costs one lookup, and a page
+    that changed is never answered with an old PDF. Rows go after KEPT_FOR, with their candidate
+    (erasure deletes them) and with the person who asked.
+    """
+
+    KEPT_FOR = timedelta(hours=1)
+    # A render not done by then is taken to be lost (a worker stopped mid-way) and queued again.
+    QUIET_AFTER = timedelta(minutes=2)
+
+    code = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    digest = models.CharField(max_length=64, unique=True, help_text="Of who asked and the HTML.")
+    candidate = models.ForeignKey(Candidate, models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+")
+    path = models.CharField(max_length=200, help_text="The URL that serves the PDF once made.")
+    html = models.TextField(help_text="What WeasyPrint renders; emptied once the PDF is made.")
+    base_url = models.CharField(max_length=300)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    queued = models.DateTimeField(default=timezone.now)
+    pdf = models.BinaryField(null=True, editable=False)
+    failed = models.BooleanField(default=False)
+
+    objects = PrintoutQuerySet.as_manager()
+
+    def __str__(self):
+        return f"Printout {self.code} ({'ready' if self.ready else 'failed' if self.failed else 'queued'})"
+
+    @property
+    def ready(self) -> bool:
+        return self.pdf is not None
+
+    @property
+    def quiet(self) -> bool:
+        """Queued, not made, not failed, and nothing heard for QUIET_AFTER."""
+        waited = timezone.now() - self.queued
+        return not self.ready and not self.failed and waited > self.QUIET_AFTER
+
+    @property
+    def slow(self) -> bool:
+        """Waited long enough that the page should say so."""
+        return not self.ready and timezone.now() - self.queued > timedelta(seconds=20)

@@ -36,6 +36,7 @@ from interviews.models import (
     Candidate,
     Interview,
     PlannedQuestion,
+    Printout,
     Recommendation,
     Reopening,
     Status,
@@ -716,7 +717,8 @@ def erase_candidate(*, candidate: Candidate, by) -> None:
     were scored, still count for exposure balancing and the score distribution of each question.
     Every interview still upcoming or running is ended here, and no interview of an erased
     candidate accepts a write again (views and services check `erased_at`), so nothing typed
-    after the erasure is kept. The audit rows that quote free text are blanked.
+    after the erasure is kept. The audit rows that quote free text are blanked, and the PDFs made
+    of their reports are deleted.
     """
     code = candidate.code
     candidate.name = f"Erased candidate {str(code)[:8]}"
@@ -728,6 +730,7 @@ def erase_candidate(*, candidate: Candidate, by) -> None:
         notes="", notes_shared=False, hint_given=False
     )
     Reopening.objects.filter(interview__in=interviews).update(reason="", previous_summary=None)
+    Printout.objects.filter(candidate=candidate).delete()
     for interview in interviews.select_for_update():
         interview.end()
         interview.position = "Erased"

@@ -3,7 +3,16 @@ each under its object's path. Names stay flat in the "interviews" namespace."""
 
 from django.urls import include, path
 
-from interviews.views import analytics, candidates, dashboard, live, plan, scorecard, screen
+from interviews.views import (
+    analytics,
+    candidates,
+    dashboard,
+    files,
+    live,
+    plan,
+    scorecard,
+    screen,
+)
 
 app_name = "interviews"
 
@@ -86,4 +95,5 @@ urlpatterns = [
     path("audit/", include(audit)),
     path("screen/<str:token>/", include(candidate_screen)),
     path("analytics/", include(insights)),
+    path("printouts/<uuid:printout_code>/", files.printout_status, name="printout_status"),
 ]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,7 +14,7 @@ from config.security import navigation_only
 from interviews import debrief, reports, services
 from interviews.forms import AuditFilterForm, EraseForm
 from interviews.models import AuditAction, AuditEvent
-from interviews.views import access
+from interviews.views import access, files
 from interviews.views.access import refuses
 from interviews.views.files import attachment, download
 
@@ -51,11 +51,17 @@ def debrief_view(request: HttpRequest, candidate_code) -> HttpResponse:
 @refuses
 def debrief_pdf(request: HttpRequest, candidate_code) -> HttpResponse:
     context = _debrief_context(request, candidate_code)
-    html = render_to_string("interviews/debrief.html", {**context, "for_pdf": True}, request)
-    pdf = reports.render_pdf(html, base_url=request.build_absolute_uri("/"))
-    name = slugify(context["candidate"].name)[:40] or "candidate"
-    AuditEvent.record(request.user, AuditAction.EXPORTED, context["candidate"], "debrief pdf")
-    return download(pdf, "application/pdf", f"{name}_debrief.pdf")
+    candidate = context["candidate"]
+    path = reverse("interviews:debrief_pdf", args=[candidate_code])
+    pdf = files.printout(
+        request, "interviews/debrief.html", context, candidate=candidate, path=path
+    )
+    if not pdf.ready:
+        back = reverse("interviews:debrief", args=[candidate_code])
+        return files.waiting(request, pdf, title=f"{candidate.name}'s debrief", back=back)
+    name = slugify(candidate.name)[:40] or "candidate"
+    AuditEvent.record(request.user, AuditAction.EXPORTED, candidate, "debrief pdf")
+    return download(pdf.pdf, "application/pdf", f"{name}_debrief.pdf")
 
 
 # Privacy -------------------------------------------------------------------------------------------

@@ -1,6 +1,14 @@
-"""Answers the browser saves as a file: reports, exports, CSV tables."""
+"""Answers the browser saves as a file: reports, exports, CSV tables; and PDFs, which the task
+worker makes (interviews/printouts.py) while a page waits for them."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET
+from django_htmx.http import trigger_client_event
+
+from interviews import printouts
+from interviews.models import Printout
 
 
 def attachment(response: HttpResponse, name: str) -> HttpResponse:
@@ -11,3 +19,35 @@ def attachment(response: HttpResponse, name: str) -> HttpResponse:
 
 def download(body, content_type: str, name: str) -> HttpResponse:
     return attachment(HttpResponse(body, content_type=content_type), name)
+
+
+def printout(request: HttpRequest, template: str, context: dict, *, candidate, path) -> Printout:
+    """The PDF of a page, for this person: made, failed, or queued for the worker. `path` is
+    the URL that answers it (the request's own, less any query string it does not read)."""
+    html = render_to_string(template, {**context, "for_pdf": True}, request)
+    return printouts.ask(
+        user=request.user,
+        candidate=candidate,
+        path=path,
+        html=html,
+        base_url=request.build_absolute_uri("/"),
+    )
+
+
+def waiting(request: HttpRequest, printout: Printout, *, title: str, back: str) -> HttpResponse:
+    """202: the PDF is on its way; the page polls printout_status and downloads it when made."""
+    context = {"printout": printout, "title": title, "back": back}
+    return render(request, "interviews/printout.html", context, status=202)
+
+
+@require_GET
+def printout_status(request: HttpRequest, printout_code) -> HttpResponse:
+    """The waiting page's poll (htmx, every second until made or failed). Made: the page says
+    so and its script opens the printout's URL, which now answers the file."""
+    printout = printouts.poll(user=request.user, code=printout_code)
+    if printout is None:
+        raise Http404("No such PDF of yours; it may have expired. Ask for it again.")
+    response = render(request, "interviews/printout.html#status", {"printout": printout})
+    if printout.ready:
+        trigger_client_event(response, "printout-ready", {"url": printout.path})
+    return response

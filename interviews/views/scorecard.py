@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from config.security import navigation_only
 from interviews import reports, services
 from interviews.forms import DecisionForm, ReopenForm, ReportForm
 from interviews.models import AuditAction, AuditEvent, Interview, PlannedQuestion
-from interviews.views import access
+from interviews.views import access, files
 from interviews.views.access import Refused, refuses
 from interviews.views.files import attachment, download
 
@@ -117,13 +117,21 @@ def report(request: HttpRequest, code) -> HttpResponse:
 def report_pdf(request: HttpRequest, code) -> HttpResponse:
     interview = access.visible(request, code)
     context = _report_context(request, interview)
-    html = render_to_string("interviews/report.html", {**context, "for_pdf": True}, request)
-    pdf = reports.render_pdf(html, base_url=request.build_absolute_uri("/"))
+    query = f"?profile={context['profile']}"
+    path = reverse("interviews:report_pdf", args=[code]) + query
+    pdf = files.printout(
+        request, "interviews/report.html", context, candidate=interview.candidate, path=path
+    )
+    if not pdf.ready:
+        back = reverse("interviews:report", args=[code]) + query
+        kind = "candidate-safe report" if context["profile"] == "candidate" else "report"
+        title = f"{interview.candidate.name}'s {kind}"
+        return files.waiting(request, pdf, title=title, back=back)
     name = reports.file_name(interview, f"report-{context['profile']}", "pdf")
     # Not the file name: it carries the candidate's name, and erasure cannot edit the audit log.
     detail = f"report pdf ({context['profile']})"
     AuditEvent.record(request.user, AuditAction.EXPORTED, interview, detail)
-    return download(pdf, "application/pdf", name)
+    return download(pdf.pdf, "application/pdf", name)
 
 
 @require_GET

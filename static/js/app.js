@@ -260,4 +260,11 @@
       if (answer) { event.preventDefault(); answer.open = !answer.open; }
     }
   });
+
+  // PDFs -----------------------------------------------------------------------------------------
+  // The waiting page's poll says the PDF is made: open its URL, which now answers the file (a
+  // download: the page stays, and says the PDF is made).
+  document.addEventListener("printout-ready", function (event) {
+    window.location.assign(event.detail.url);
+  });
 })();

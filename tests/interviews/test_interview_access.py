@@ -63,6 +63,8 @@ def url_for(name: str, interview: Interview, item=None) -> str:
             kwargs[key] = item.code if item else uuid.uuid4()
         elif key == "candidate_code":
             kwargs[key] = interview.candidate.code
+        elif key == "printout_code":
+            kwargs[key] = uuid.uuid4()
         else:
             kwargs[key] = "some-token"
     return reverse(f"interviews:{name}", kwargs=kwargs)

@@ -107,6 +107,8 @@ TABLE: dict[str, Row] = {
     # Independent scoring: the panel sees each other's scores only after submitting their own.
     "interviews:debrief": GET(302, 404, 403, 403, 200, 200, 404, 404),
     "interviews:debrief_pdf": GET(302, 404, 403, 403, 200, 200, 404, 404),
+    # The page waiting for a PDF polls it: only the person who asked for that PDF.
+    "interviews:printout_status": GET(302, 404, 200, 404, 404, 404, 404, 404),
     "interviews:candidate_export": MANAGER_ONLY,
     "interviews:candidate_erase": MANAGER_ONLY,
     "interviews:audit": GET(302, 404, 404, 404, 404, 200, 200, 404),
