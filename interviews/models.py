@@ -791,6 +791,11 @@ class PrintoutQuerySet(models.QuerySet):
     def expired(self) -> "PrintoutQuerySet":
         return self.filter(created__lt=timezone.now() - Printout.KEPT_FOR)
 
+    def pending(self) -> "PrintoutQuerySet":
+        """Queued, not made, not failed, not yet quiet."""
+        since = timezone.now() - Printout.QUIET_AFTER
+        return self.filter(pdf=None, failed=False, queued__gte=since)
+
 
 class Printout(models.Model):
     """A report or debrief as a PDF, made by the task worker (interviews/printouts.py).

@@ -18,6 +18,14 @@ from interviews.models import Printout
 
 logger = logging.getLogger(__name__)
 
+# A worker makes one PDF at a time: one person with more than this many waiting would only make
+# everyone else's wait (and the webhooks sharing the queue) longer.
+PENDING_LIMIT = 3
+
+
+class Busy(Exception):
+    """The person has PENDING_LIMIT PDFs queued and not made yet."""
+
 
 def digest(*, user_id: int, base_url: str, html: str) -> str:
     return hashlib.sha256(f"{user_id}\n{base_url}\n{html}".encode()).hexdigest()
@@ -25,10 +33,13 @@ def digest(*, user_id: int, base_url: str, html: str) -> str:
 
 def ask(*, user, candidate, path: str, html: str, base_url: str) -> Printout:
     """The printout of `html` for `user`, queued for the worker unless it is made or under way
-    (one that failed is queued again: the person asked again; the waiting page's poll does not)."""
+    (one that failed is queued again: the person asked again; the waiting page's poll does not).
+    Busy if it is new and the person has PENDING_LIMIT waiting already."""
     key = digest(user_id=user.pk, base_url=base_url, html=html)
     printout = Printout.objects.defer("html").filter(digest=key).first()
     if printout is None:
+        if Printout.objects.pending().filter(requested_by=user).count() >= PENDING_LIMIT:
+            raise Busy
         Printout.objects.expired().delete()
         fields = dict(candidate=candidate, requested_by=user, path=path, base_url=base_url)
         try:

@@ -9,6 +9,7 @@ from django_htmx.http import trigger_client_event
 
 from interviews import printouts
 from interviews.models import Printout
+from interviews.views.access import Refused
 
 
 def attachment(response: HttpResponse, name: str) -> HttpResponse:
@@ -23,15 +24,23 @@ def download(body, content_type: str, name: str) -> HttpResponse:
 
 def printout(request: HttpRequest, template: str, context: dict, *, candidate, path) -> Printout:
     """The PDF of a page, for this person: made, failed, or queued for the worker. `path` is
-    the URL that answers it (the request's own, less any query string it does not read)."""
+    the URL that answers it (the request's own, less any query string it does not read).
+    Refused (429) when the person has too many PDFs waiting already."""
     html = render_to_string(template, {**context, "for_pdf": True}, request)
-    return printouts.ask(
-        user=request.user,
-        candidate=candidate,
-        path=path,
-        html=html,
-        base_url=request.build_absolute_uri("/"),
-    )
+    try:
+        return printouts.ask(
+            user=request.user,
+            candidate=candidate,
+            path=path,
+            html=html,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except printouts.Busy:
+        message = (
+            f"{printouts.PENDING_LIMIT} of your PDFs are being made already. Ask for this one"
+            " again when they are done: each takes a few seconds."
+        )
+        raise Refused(message, status=429) from None
 
 
 def waiting(request: HttpRequest, printout: Printout, *, title: str, back: str) -> HttpResponse:

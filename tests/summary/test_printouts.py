@@ -188,6 +188,25 @@ def test_it_deletes_the_pdfs_when_the_candidate_is_erased(asker, interview, mana
     assert not Printout.objects.exists()
 
 
+def test_it_refuses_a_fourth_pdf_while_three_of_the_same_persons_wait(
+    asker, interview, queued_tasks, db_worker
+):
+    for url in (pdf_url(interview, "report_pdf"), pdf_url(interview, "debrief_pdf")):
+        assert asker.get(url).status_code == 202
+    internal = reverse("interviews:report_pdf", args=[interview.code])
+    assert asker.get(internal).status_code == 202
+    Interview.objects.filter(pk=interview.pk).update(rationale="A fourth page.")
+
+    refused = asker.get(internal)
+    db_worker()
+    after = asker.get(internal)
+
+    assert refused.status_code == 429
+    assert "3 of your PDFs are being made already" in refused.text
+    assert after.status_code == 202  # queued now: the other three are made
+    assert Printout.objects.count() == 4
+
+
 def test_it_makes_nothing_of_a_printout_erased_while_it_waited(asker, interview, queued_tasks):
     asker.get(pdf_url(interview, "report_pdf"))
     printout_id = Printout.objects.get().pk
