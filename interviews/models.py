@@ -826,7 +826,8 @@ class Printout(models.Model):
     objects = PrintoutQuerySet.as_manager()
 
     def __str__(self):
-        return f"Printout {self.code} ({'ready' if self.ready else 'failed' if self.failed else 'queued'})"
+        state = "made" if self.ready else "failed" if self.failed else "queued"
+        return f"PDF {self.code} ({state})"
 
     @property
     def ready(self) -> bool:

@@ -3,8 +3,8 @@
 `ask` is what a PDF view calls with the page's HTML: it answers the Printout for that person and
 that content, queueing a render (interviews/tasks.py) when there is none yet, when the last one
 failed, or when one went quiet (a worker stopped mid-way). `poll` is the waiting page's look at
-it. `render` is the task's body. The views (interviews/views/files.py) serve the PDF when it is ready and a page
-that waits for it until then.
+it. `render` is the task's body. The views (interviews/views/files.py) serve the PDF when it is
+made, and a page that waits for it until then.
 """
 
 import hashlib
