@@ -14,7 +14,7 @@ from accounts import roles
 from config.jinja import url
 from interviews import fragments, listing, services
 from interviews.forms import DashboardSearchForm, InterviewForm, int_or_none
-from interviews.models import Interview, Status
+from interviews.models import Status
 from interviews.views import access
 from questionbank.levels import Level
 from questionbank.models import Bank
@@ -54,7 +54,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _scorecards_due(request: HttpRequest, *, sees_everyone: bool) -> dict:
     """The user's own scorecards awaiting submission, and for managers how many are overdue."""
     due = listing.awaiting_scorecard(request.user, limit=10)
-    overdue = Interview.objects.overdue().count() if sees_everyone else 0
+    overdue = listing.overdue_count() if sees_everyone else 0
     now = timezone.now()
     for interview in due:
         interview.summary_url = url("interviews:summary", interview.code)

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from interviews.listing import InterviewList, awaiting_scorecard
+from interviews.listing import InterviewList, awaiting_scorecard, overdue_count
 from interviews.models import Interview, PlannedQuestion, Status
 
 # Names whose characters mean something to LIKE, and a case the search must ignore.
@@ -44,6 +44,24 @@ def test_it_lists_the_rows_the_orm_rules_give(request, interviews, who):
             assert listed.count() == orm.count(), (name, status)
             assert [i.pk for i in listed[0:50]] == [i.pk for i in orm], (name, status)
             assert [i.pk for i in listed[2:5]] == [i.pk for i in orm[2:5]], (name, status)
+
+
+def test_it_reads_each_row_as_the_orm_does(interviewer, interviews):
+    """Every field, typed as the ORM types it (SQLite returns dates and UUIDs as text)."""
+    fields = ["pk", "code", "candidate_id", "position", "target_level", "scheduled_for", "status"]
+    orm = Interview.objects.select_related("candidate").order_by("-scheduled_for", "-pk")
+
+    def values(rows):
+        return [(*(getattr(i, f) for f in fields), i.candidate.name) for i in rows]
+
+    assert values(InterviewList(user=interviewer, everyone=True)[0:50]) == values(orm)
+
+
+def test_it_counts_the_overdue_scorecards_as_the_orm_rule_does(interviews, settings):
+    for hours in (1, 3, 6, 100):  # the fixture's interviews ended 2, 5, 8 and 11 hours ago
+        settings.SCORECARD_DUE_HOURS = hours
+        assert overdue_count() == Interview.objects.overdue().count(), hours
+    assert overdue_count() == 0 < Interview.objects.awaiting_scorecard().count()
 
 
 def test_it_finds_names_by_what_they_contain_whatever_the_case(interviewer, interviews):
