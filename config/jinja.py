@@ -10,6 +10,7 @@ templates.
 import functools
 import uuid
 
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
 from jinja2 import Environment
@@ -63,7 +64,7 @@ def environment(**options) -> Environment:
     # Always escaped, whatever the settings say: these templates print what users typed.
     options.pop("autoescape", None)
     env = Environment(autoescape=True, **options)
-    env.globals.update(url=url, local_time=local_time)
+    env.globals.update(url=url, static=static, local_time=local_time)
     env.filters.update(
         iso=iso,
         clock=clock,
