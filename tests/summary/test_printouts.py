@@ -1,10 +1,12 @@
 """PDFs made by the task worker: the page that waits, the poll, one render per content and person,
 failures, renders that went quiet, expiry and erasure."""
 
+import io
 import json
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -177,6 +179,27 @@ def test_it_forgets_pdfs_after_an_hour(asker, interview, manager):
     asker.get(pdf_url(interview, "debrief_pdf"))
 
     assert [p.path for p in Printout.objects.all()] == [pdf_url(interview, "debrief_pdf")]
+
+
+def test_it_forgets_pdfs_after_an_hour_even_when_nobody_asks_for_another(asker, interview):
+    asker.get(pdf_url(interview, "report_pdf"))
+    asker.get(pdf_url(interview, "debrief_pdf"))
+    old = Printout.objects.filter(path=pdf_url(interview, "report_pdf"))
+    old.update(created=timezone.now() - Printout.KEPT_FOR - timedelta(seconds=1))
+
+    call_command("periodic", "--once", stdout=io.StringIO())
+
+    assert [p.path for p in Printout.objects.all()] == [pdf_url(interview, "debrief_pdf")]
+
+
+def test_it_answers_a_poll_for_a_pdf_that_is_gone_with_404(asker, interview, queued_tasks):
+    asker.get(pdf_url(interview, "report_pdf"))
+    status = reverse("interviews:printout_status", args=[Printout.objects.get().code])
+    Printout.objects.all().delete()
+
+    polled = asker.get(status, headers=HTMX)
+
+    assert polled.status_code == 404
 
 
 def test_it_deletes_the_pdfs_when_the_candidate_is_erased(asker, interview, manager):

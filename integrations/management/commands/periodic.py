@@ -1,4 +1,5 @@
-"""The periodic jobs, every --tick seconds until stopped: due reminders and the webhook sweep.
+"""The periodic jobs, every --tick seconds until stopped: due reminders, the webhook sweep, and
+the PDFs past the hour they are kept (interviews.models.Printout).
 
 django-tasks has no scheduler, and django-tasks-db's `db_worker` only runs what was enqueued, so
 this runs beside it (`make run` starts both; `compose.yaml` has a service for each). The sweep is
@@ -16,17 +17,20 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from integrations import reminders, webhooks
+from interviews.models import Printout
 
 
 def run_once() -> tuple[int, int]:
-    """(reminders sent, deliveries attempted by the sweep)."""
+    """(reminders sent, deliveries attempted by the sweep); expired PDFs are deleted too."""
+    Printout.objects.expired().delete()
     return reminders.send_due(), webhooks.sweep()
 
 
 class Command(BaseCommand):
     help = (
-        "Every --tick seconds, email the due scorecard reminders and attempt the webhook "
-        "deliveries that are due or whose task died. Run it beside `manage.py db_worker`; "
+        "Every --tick seconds, email the due scorecard reminders, attempt the webhook "
+        "deliveries that are due or whose task died, and delete the PDFs kept over an hour. "
+        "Run it beside `manage.py db_worker`; "
         "safe to run twice or from cron with --once."
     )
 
