@@ -840,6 +840,11 @@ class Printout(models.Model):
         return not self.ready and not self.failed and waited > self.QUIET_AFTER
 
     @property
-    def slow(self) -> bool:
-        """Waited long enough that the page should say so."""
-        return not self.ready and timezone.now() - self.queued > timedelta(seconds=20)
+    def state(self) -> str:
+        """What the waiting page says: made, failed, slow (waited long enough to say so) or
+        queued."""
+        if self.ready:
+            return "made"
+        if self.failed:
+            return "failed"
+        return "slow" if timezone.now() - self.queued > timedelta(seconds=20) else "queued"

@@ -51,11 +51,14 @@ def waiting(request: HttpRequest, printout: Printout, *, title: str, back: str) 
 
 @require_GET
 def printout_status(request: HttpRequest, printout_code) -> HttpResponse:
-    """The waiting page's poll (htmx, every second until made or failed). Made: the page says
-    so and its script opens the printout's URL, which now answers the file."""
+    """The waiting page's poll (htmx, every second until made or failed): 204 while the state is
+    the one the page `shown`, else the page's new status. Made: the page says so and its script
+    opens the printout's URL, which now answers the file."""
     printout = printouts.poll(user=request.user, code=printout_code)
     if printout is None:
         raise Http404("No such PDF of yours; it may have expired. Ask for it again.")
+    if request.GET.get("shown") == printout.state:
+        return HttpResponse(status=204)
     response = render(request, "interviews/printout.html#status", {"printout": printout})
     if printout.ready:
         trigger_client_event(response, "printout-ready", {"url": printout.path})

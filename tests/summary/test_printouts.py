@@ -109,12 +109,14 @@ def test_it_polls_until_the_pdf_is_made_then_opens_it(asker, interview, queued_t
     status = reverse("interviews:printout_status", args=[Printout.objects.get().code])
 
     queued = asker.get(status, headers=HTMX)
+    unchanged = asker.get(status, {"shown": "queued"}, headers=HTMX)
     db_worker()
-    made = asker.get(status, headers=HTMX)
+    made = asker.get(status, {"shown": "queued"}, headers=HTMX)
 
     assert queued.status_code == 200
-    assert f'hx-get="{status}"' in queued.text  # and so on, a second later
+    assert f'hx-get="{status}?shown=queued"' in queued.text  # and so on, every second
     assert "HX-Trigger" not in queued
+    assert (unchanged.status_code, unchanged.content) == (204, b"")  # nothing to announce
     assert made.status_code == 200
     assert "hx-get" not in made.text
     assert "downloads now" in made.text
@@ -166,10 +168,12 @@ def test_it_says_when_the_wait_is_longer_than_usual(asker, interview, queued_tas
     printout = Printout.objects.get()
     Printout.objects.update(queued=timezone.now() - timedelta(seconds=30))
 
-    polled = asker.get(reverse("interviews:printout_status", args=[printout.code]), headers=HTMX)
+    status = reverse("interviews:printout_status", args=[printout.code])
+    polled = asker.get(status, {"shown": "queued"}, headers=HTMX)
 
     assert "taking longer than usual" in polled.text
-    assert "hx-get" in polled.text
+    assert f'hx-get="{status}?shown=slow"' in polled.text
+    assert asker.get(status, {"shown": "slow"}, headers=HTMX).status_code == 204
 
 
 def test_it_forgets_pdfs_after_an_hour(asker, interview, manager):
