@@ -803,8 +803,8 @@ class Printout(models.Model):
     WeasyPrint takes about half a second of CPU per PDF, more for a long plan: too long for a
     request, and five such requests would hold every gunicorn worker. One row per person and
     page content (`digest`), so asking again for an unchanged page costs one lookup, and a page
-    that changed is never answered with an old PDF. Rows go after KEPT_FOR, with their candidate
-    (erasure deletes them) and with the person who asked.
+    that changed is never answered with an old PDF. Rows go after KEPT_FOR (`manage.py
+    periodic`), with their candidate (erasure deletes them) and with the person who asked.
     """
 
     KEPT_FOR = timedelta(hours=1)
@@ -826,8 +826,7 @@ class Printout(models.Model):
     objects = PrintoutQuerySet.as_manager()
 
     def __str__(self):
-        state = "made" if self.ready else "failed" if self.failed else "queued"
-        return f"PDF {self.code} ({state})"
+        return f"PDF {self.code} ({self.state})"
 
     @property
     def ready(self) -> bool:

@@ -40,7 +40,6 @@ def ask(*, user, candidate, path: str, html: str, base_url: str) -> Printout:
     if printout is None:
         if Printout.objects.pending().filter(requested_by=user).count() >= PENDING_LIMIT:
             raise Busy
-        Printout.objects.expired().delete()
         fields = dict(candidate=candidate, requested_by=user, path=path, base_url=base_url)
         try:
             with transaction.atomic():
@@ -70,9 +69,8 @@ def _queue_again(printout: Printout) -> None:
 def _queue(printout: Printout) -> None:
     from interviews.tasks import render_printout  # the tasks module imports this one
 
-    render_printout.enqueue(printout.pk)
-    # An in-line backend (the tests' default) has made it already.
-    printout.refresh_from_db(fields=["pdf", "failed"])
+    if render_printout.enqueue(printout.pk).is_finished:  # an in-line backend (the tests')
+        printout.refresh_from_db(fields=["pdf", "failed"])
 
 
 def render(printout_id: int) -> str:
