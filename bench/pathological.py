@@ -73,7 +73,8 @@ def scenario() -> int:
             f"{at}/report.pdf",
         ]
         send("notes", "warm-up", client, pages[-1], ok=(202,))  # WeasyPrint loads its fonts once
-        worst.clear(), jobs.clear()
+        worst.clear()
+        jobs.clear()
         for name, make in CORPUS.items():
             if args.only and name not in args.only:
                 continue
