@@ -49,11 +49,8 @@ def scenario() -> int:
             (f"interviews:analytics_{p}{csv}", r) for p, r in PAGES.items() for csv in ("", "_csv")
         ):
             client, path = clients[role], reverse(name)
-            sql, times = h.queries(lambda client=client, path=path: client.get(path)), []
-            for _ in range(args.requests):
-                started = time.perf_counter()
-                assert client.get(path).status_code == 200, path
-                times.append((time.perf_counter() - started) * 1000)
+            sql = h.queries(lambda client=client, path=path: client.get(path))
+            times = h.timed(lambda client=client, path=path: client.get(path), args.requests)[0]
             p50, p90 = statistics.median(times), statistics.quantiles(times, n=10)[-1]
             worst, most = max(worst, p50), max(most, sql)
             print(f"{name:42} {p50:8.1f} {p90:8.1f} {sql:8}")

@@ -1,14 +1,13 @@
-"""What every benchmark shares: scratch database, gunicorn, wrk, CPU accounting, cleanup.
+"""What every benchmark shares: scratch database, seeding, gunicorn, wrk, CPU accounting, cleanup.
 
 `scratch(name, args)` makes a temporary SQLite file, or with --postgres the database
 <BENCH_PG_PREFIX>_<name> on 127.0.0.1; migrates it, loads the seed bank, collects static files and
-sets Django up in this process with bench.settings. Leaving the block, also on an error, Ctrl-C or
-SIGTERM, stops gunicorn and drops the database. main(): exit 0 met, 1 missed, 2 the run failed.
+sets Django up here with bench.settings. Leaving it, also on an error, Ctrl-C or SIGTERM, stops
+gunicorn and drops the database. main(): exit 0 met, 1 missed, 2 the run failed.
 """
 
 import argparse
 import contextlib
-import itertools
 import logging
 import os
 import re
@@ -22,7 +21,6 @@ import tempfile
 import time
 import urllib.request
 from collections import Counter
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
@@ -66,9 +64,8 @@ def scratch(name: str, args: argparse.Namespace, **env: str):
         url = f"{PG}/{database}" if database else f"sqlite:///{folder / 'db.sqlite3'}"
         os.environ.update(DJANGO_SETTINGS_MODULE="bench.settings", DEBUG="false", **env)
         os.environ.update(SECRET_KEY=os.urandom(32).hex(), ALLOWED_HOSTS="127.0.0.1,testserver")
-        os.environ.update(
-            DATABASE_URL=url, BENCH_STATIC_ROOT=f"{folder}/static", PYTHONPATH=str(ROOT)
-        )
+        os.environ.update(DATABASE_URL=url, BENCH_STATIC_ROOT=f"{folder}/static")
+        os.environ["PYTHONPATH"] = str(ROOT)
         import django
 
         django.setup()
@@ -106,6 +103,18 @@ def close_connections() -> None:
     from django.db import connections
 
     connections.close_all()
+
+
+def timed(call, runs: int, first=lambda: None) -> tuple[list[float], list[float]]:
+    """Milliseconds of wall time and of this thread's CPU of each of `runs` calls, after first()."""
+    wall, cpu = [], []
+    for _ in range(runs):
+        first()
+        started, cpu_started = time.perf_counter(), time.thread_time()
+        call()
+        cpu.append((time.thread_time() - cpu_started) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    return wall, cpu
 
 
 def login_session(user) -> str:
@@ -350,7 +359,7 @@ class Run:
         return self.wrk(args, "get", lines)
 
 
-def rounds(args, urls: dict[str, Callable[[], dict]]) -> dict[str, dict]:
+def rounds(args, urls: dict) -> dict[str, dict]:
     """Each URL measured in args.rounds turns, taken in order round after round. On a shared box
     the speed drifts during a run; interleaved, the drift weighs on every URL alike, and a share of
     the floor compares like with like. Requests, time and CPU add up; latencies are the slowest
@@ -366,36 +375,6 @@ def rounds(args, urls: dict[str, Callable[[], dict]]) -> dict[str, dict]:
                 r["rps"] = r["requests"] / (r["duration_us"] / 1e6)
             results[name] = r
     return results
-
-
-def live_urls(run: Run, args, seats: list[Seat]) -> tuple[dict, dict]:
-    """What to measure (for rounds()) and the queries of /hello/, /hello/user/ (the floor), the
-    live view and autosave."""
-    from django.test import Client
-
-    seat, htmx = seats[0], {"X-CSRFToken": seats[0].csrf, "HX-Request": "true"}
-    client = Client(HTTP_HOST="127.0.0.1", enforce_csrf_checks=True)
-    client.cookies.load({"sessionid": seat.session, "csrftoken": seat.csrf})
-    saves = itertools.count(note_versions(seats[:1])[seat.item_code])
-    sql = {
-        "GET /hello/ (bare)": queries(lambda: Client(HTTP_HOST="127.0.0.1").get("/hello/")),
-        FLOOR: queries(lambda: client.get("/hello/user/")),
-        "GET live view": queries(lambda: client.get(seat.live_path)),
-        "POST notes autosave": queries(
-            lambda: client.post(
-                seat.notes_path,
-                {"version": (v := next(saves)), "notes": f"Counting queries, save {v + 1}"},
-                headers=htmx,
-            )
-        ),
-    }
-    urls = {
-        "GET /hello/ (bare)": lambda: run.get(args, "/hello/"),
-        FLOOR: lambda: run.get(args, "/hello/user/", [s.session for s in seats]),
-        "GET live view": lambda: run.wrk(args, "get", [s.line(0) for s in seats]),
-        "POST notes autosave": lambda: run.wrk(args, "notes", [], seats),
-    }
-    return urls, sql
 
 
 def per_request(r: dict, key: str) -> float:

@@ -6,21 +6,10 @@ Medians of --runs (parsing: 30) in the scratch database. Last line: RESULT parse
 """
 
 import statistics
-import time
 
 import harness as h
 
 SEED = h.ROOT / "fixtures" / "banks" / "day6-transformers-llms.md"
-
-
-def median_ms(runs: int, work, after=lambda run: None) -> float:
-    times = []
-    for run in range(runs):
-        started = time.perf_counter()
-        work(run)
-        times.append((time.perf_counter() - started) * 1000)
-        after(run)
-    return statistics.median(times)
 
 
 def scenario() -> int:
@@ -33,12 +22,10 @@ def scenario() -> int:
         from questionbank.services import import_bank_file
 
         text = SEED.read_text(encoding="utf-8")
-        parse = median_ms(30, lambda run: parse_bank(text, source=SEED.name))
-        imported = median_ms(
-            args.runs,
-            lambda run: import_bank_file(SEED, slug=f"bench-{run}"),
-            after=lambda run: Bank.objects.filter(slug=f"bench-{run}").delete(),
-        )
+        parse = statistics.median(h.timed(lambda: parse_bank(text, source=SEED.name), 30)[0])
+        banks = Bank.objects.filter(slug="bench")
+        imported = h.timed(lambda: import_bank_file(SEED, slug="bench"), args.runs, banks.delete)
+        imported = statistics.median(imported[0])
     for name, ms, target in (("parse", parse, 100), ("import", imported, 1000)):
         print(
             f"{'PASS' if ms < target else 'FAIL'}  {name} the seed: {ms:.1f} ms (target < {target} ms)"

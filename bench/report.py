@@ -1,17 +1,16 @@
 """The PDF report: the worker's job against WeasyPrint alone; the pages against hello, in process.
 
-    .venv/bin/python bench/report.py [--runs 15] [--seconds 2] [--postgres]
+    .venv/bin/python bench/report.py [--runs 15] [--requests 500] [--postgres]
 
 On a submitted 10-question Senior interview, GET report.pdf queues the PDF (202). Then the median
 of the task worker's job (interviews/printouts.py: render) against WeasyPrint alone on the very
 HTML the view produced, alternating (target: overhead under 20%), and of GET report.pdf once the
 PDF is made. Then req/s, CPU ms and queries of the summary page (submitted, and a live one) and
-/hello/ in a tight loop (no server; no target). Last line:
+/hello/, --requests each (no server; no target). Last line:
 RESULT pdf_overhead=<share> summary=<of hello>
 """
 
 import statistics
-import time
 
 import harness as h
 
@@ -19,8 +18,9 @@ TARGET = 0.20
 
 
 def scenario() -> int:
-    parser = h.options(__doc__, seconds=2)
+    parser = h.options(__doc__)
     parser.add_argument("--runs", type=int, default=15, help="PDFs per path")
+    parser.add_argument("--requests", type=int, default=500, help="per page, in process")
     args = parser.parse_args()
     with h.scratch("report", args):
         from django.test import Client
@@ -47,12 +47,10 @@ def scenario() -> int:
         ms = {(name, kind): [] for name in calls for kind in ("wall", "CPU")}
         for run in range(args.runs + 2):  # two warm-ups
             for name, (call, first) in calls.items():
-                first()
-                wall, cpu = time.perf_counter(), time.process_time()
-                call()
+                wall, cpu = h.timed(call, 1, first)
                 if run >= 2:
-                    ms[name, "wall"].append((time.perf_counter() - wall) * 1000)
-                    ms[name, "CPU"].append((time.process_time() - cpu) * 1000)
+                    ms[name, "wall"] += wall
+                    ms[name, "CPU"] += cpu
         ms = {k: statistics.median(v) for k, v in ms.items()}
         pdf = client.get(url).content
         print(
@@ -70,17 +68,14 @@ def scenario() -> int:
         pages["summary, submitted"] = (f"/interviews/{submitted.code}/summary/", client)
         pages["summary, live"] = (f"/interviews/{live.code}/summary/", client)
         print(
-            f"\nIn process, {args.seconds} s each:{'req/s':>36}{'CPU ms':>8}{'SQL':>5}{'/hello':>8}"
+            f"\nIn process, {args.requests} each:{'req/s':>37}{'CPU ms':>8}{'SQL':>5}{'/hello':>8}"
         )
         rates = {}
         for name, (url, c) in pages.items():
             sql = h.queries(lambda c=c, url=url: c.get(url))
-            count, started, cpu = 0, time.perf_counter(), time.process_time()
-            while time.perf_counter() < started + args.seconds:
-                assert c.get(url).status_code == 200, url
-                count += 1
-            rates[name] = count / (time.perf_counter() - started)
-            cpu_ms, share = (time.process_time() - cpu) * 1000 / count, rates[name] / rates["hello"]
+            wall, cpu = h.timed(lambda c=c, url=url: c.get(url), args.requests)
+            rates[name] = 1000 * len(wall) / sum(wall)
+            cpu_ms, share = statistics.mean(cpu), rates[name] / rates["hello"]
             print(f"  {name:<46}{rates[name]:8.0f}{cpu_ms:8.2f}{sql:5}{share:8.1%}")
     print(
         f"RESULT pdf_overhead={overhead:.2f} summary={rates['summary, submitted'] / rates['hello']:.2f}"

@@ -1,11 +1,12 @@
 """The dashboard (every interview the user may read, searchable) and planning a new interview."""
 
+import functools
 from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dates import MONTHS_3
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -55,10 +56,10 @@ def _scorecards_due(request: HttpRequest, *, sees_everyone: bool) -> dict:
     """The user's own scorecards awaiting submission, and for managers how many are overdue."""
     due = listing.awaiting_scorecard(request.user, limit=10)
     overdue = listing.overdue_count() if sees_everyone else 0
-    now = timezone.now()
+    now, zone = timezone.now(), timezone.get_current_timezone()
     for interview in due:
         interview.summary_url = url("interviews:summary", interview.code)
-        due_at = timezone.localtime(interview.scorecard_due_at)
+        due_at = interview.scorecard_due_at.astimezone(zone)
         interview.due_iso, interview.due_label = due_at.isoformat(), date_label(due_at, year=False)
         interview.is_overdue = due_at < now
     return {"due": due, "overdue_count": overdue}
@@ -69,10 +70,12 @@ def _attach_row_text(interviews) -> None:
 
     The same values the template's `{% url %}`, `|date`, `get_FOO_display` and number
     localisation gave, computed once here: per row, those tags and filters were most of the
-    page's CPU (each looks up the language, the time zone and the format settings again).
+    page's CPU (each looks up the language, the time zone and the format settings again). The
+    time zone is looked up once, too: timezone.localtime() looks it up again at every call.
     """
+    zone = timezone.get_current_timezone()
     for interview in interviews:
-        scheduled = timezone.localtime(interview.scheduled_for)
+        scheduled = interview.scheduled_for.astimezone(zone)
         interview.live_url = url("interviews:live", interview.code)
         interview.level_label = Level.label_of(interview.target_level, str(interview.target_level))
         interview.status_label = Status(interview.status).label
@@ -85,12 +88,19 @@ def date_label(moment: datetime, *, year: bool = True) -> str:
     """What `|date:"j M Y, H:i"` prints (or "j M, H:i" without the year), at a fifth of the cost.
 
     dateformat.format parses its format string and builds a formatter for every date it is
-    given; the dashboard prints 35 of them per request.
+    given; the dashboard prints 35 of them per request. The month names are translated once per
+    language, not at every date (each is a lazy translation: 5 µs a time).
     """
-    label = f"{moment.day} {MONTHS_3[moment.month].title()}"
+    label = f"{moment.day} {_month_names(translation.get_language())[moment.month]}"
     if year:
         label += f" {moment.year:04d}"
     return f"{label}, {moment.hour:02d}:{moment.minute:02d}"
+
+
+@functools.cache
+def _month_names(language: str | None) -> dict[int, str]:
+    """The month abbreviations ("Jan" to "Dec") in `language`, the active language."""
+    return {number: str(name).title() for number, name in MONTHS_3.items()}
 
 
 @require_http_methods(["GET", "POST"])

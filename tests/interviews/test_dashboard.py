@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 
 from interviews.models import Candidate, Interview, PlannedQuestion, Status
 from interviews.views.dashboard import PAGE_SIZE, date_label
@@ -156,3 +156,10 @@ def test_it_keeps_the_searchs_query_count_as_matches_grow(
 def test_it_prints_dates_as_the_date_filter_does(moment):
     assert date_label(moment) == dateformat.format(moment, "j M Y, H:i")
     assert date_label(moment, year=False) == dateformat.format(moment, "j M, H:i")
+
+
+def test_it_prints_dates_in_the_active_language():
+    moment = datetime(2026, 3, 5, 9, 30)  # "Mär", "Mar", "mars"
+    for language in ("de", "en-gb", "fr", "de"):
+        with translation.override(language):
+            assert date_label(moment) == dateformat.format(moment, "j M Y, H:i")
