@@ -80,7 +80,7 @@ import: $(VENV)/.installed-run
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/import_bank.py
 	$(BIN)/python bench/report.py
-	$(BIN)/python bench/live.py
+	$(BIN)/python bench/dashboard.py --interviews 0
 
 # Known vulnerabilities in the locked dependencies. pip-audit asks an online vulnerability
 # database, which CI machines here cannot reach, so this is not part of `make test`.

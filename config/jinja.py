@@ -1,7 +1,7 @@
 """The Jinja2 environment for the pages rendered with Jinja2 (templates/jinja2/): the live view.
 
 Django's template engine renders every other page. The live view is the page interviewers reload
-on every question, and there Django's engine cost most of the request's CPU (bench/live.py,
+on every question, and there Django's engine cost most of the request's CPU (bench/dashboard.py,
 README "Performance"); Jinja2 compiles a template to Python and renders the same markup several
 times faster. The globals and filters below are the few the live view uses, named as in Django's
 templates.

@@ -114,7 +114,7 @@ def _sqlite(name) -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": name,
         # Kept open between requests, as for PostgreSQL: opening one and setting its pragmas cost
-        # about 0.3 ms, a sixth of a whole logged-in request (bench/live.py).
+        # about 0.3 ms, a sixth of a whole logged-in request (bench/dashboard.py).
         "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", "60"),
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {

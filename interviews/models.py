@@ -287,7 +287,7 @@ class Interview(models.Model):
     def plan(self) -> list["PlannedQuestion"]:
         """The plan's items in order (`items.order_by("position")`), read with raw SQL: the live
         view reads them on every load, and building the ORM's query cost as much as running it
-        (bench/live.py)."""
+        (bench/dashboard.py)."""
         table = connections[PlannedQuestion.objects.db].ops.quote_name(
             PlannedQuestion._meta.db_table
         )
@@ -336,7 +336,7 @@ class PlannedQuestionQuerySet(models.QuerySet):
         Autosave is the app's most frequent request (every few seconds while an interviewer
         types). Building this read through the ORM (select_related, only(), the interviewers join)
         cost more than a third of the request's CPU, as much as the session and user reads; the
-        same SELECT written out costs a tenth of that (bench/live.py, README "Performance").
+        same SELECT written out costs a tenth of that (bench/dashboard.py, README "Performance").
         It loads what the autosave checks and answers with: the item's score, notes and version,
         its interview's status and the candidate's erasure. Every other column is deferred, so
         whatever else touches these objects loads it on demand, as with only().
