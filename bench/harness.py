@@ -294,6 +294,8 @@ class Run:
                 stat = Path(entry.path, "stat").read_text()
                 fields = stat.rsplit(")")[1].split()
                 seconds = (int(fields[11]) + int(fields[12])) / TICK
+                if self.server and self.server.pid == int(entry.name):  # with its reaped workers
+                    seconds += (int(fields[13]) + int(fields[14])) / TICK
                 if self.server and self.server.pid in (int(entry.name), int(fields[1])):
                     procs[entry.name] = ("app", seconds)
                     workers += int(fields[1]) == self.server.pid
@@ -313,13 +315,17 @@ class Run:
         return f" {self.database} " in Path(entry.path, "cmdline").read_text(errors="replace")
 
     def cpu_since(self, before: dict) -> dict:
-        """Per process, so one that starts in between counts; one that ends in between is lost,
-        hence no recycled workers while wrk measures."""
+        """Per process, so one that starts in between counts. A gunicorn worker that ends in
+        between (recycled) is counted in the master's reaped children, less what it had used
+        before; a Postgres backend that ends in between is lost."""
         after = self.cpu()
         used = {k: after[k] - before[k] for k in ("wrk", "self", "busy", "total")}
         used["app"] = used["db"] = 0.0
         for pid, (group, seconds) in after["procs"].items():
             used[group] += seconds - before["procs"].get(pid, (group, 0.0))[1]
+        for pid, (group, seconds) in before["procs"].items():
+            if group == "app" and pid not in after["procs"]:
+                used[group] -= seconds
         rest = used["busy"] - used["app"] - used["db"] - used["wrk"] - used["self"]
         return used | {"other": max(0.0, rest)}
 
