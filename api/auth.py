@@ -6,6 +6,7 @@ writes only as a hiring manager, with the CSRF token (django-ninja's session aut
 every unsafe method, since API views are exempt from the CSRF middleware).
 """
 
+import logging
 import time
 from dataclasses import dataclass
 
@@ -13,9 +14,12 @@ from django.conf import settings
 from django.core.cache import cache
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
+from redis.exceptions import RedisError
 
 from accounts import roles
 from api.models import ApiKey
+
+logger = logging.getLogger(__name__)
 
 
 class RateLimited(HttpError):
@@ -99,16 +103,20 @@ class SessionAuth(APIKeyCookie):
 
 def _count_session_call(user_id: int) -> None:
     """The same fixed window for a person in a browser, counted in the cache: a person is not an
-    integration, and a per-process count is close enough to stop a runaway script."""
+    integration, and a per-process count (no REDIS_URL) is close enough to stop a runaway script.
+    A shared cache that does not answer counts nothing: the call goes through."""
     window_seconds = settings.API_RATE_WINDOW
     now = time.time()
     window = int(now // window_seconds)
     name = f"api-rate:{user_id}:{window}"
-    cache.add(name, 0, timeout=window_seconds + 1)
     try:
+        cache.add(name, 0, timeout=window_seconds + 1)
         calls = cache.incr(name)
     except ValueError:  # expired between add and incr
         calls = 1
+    except RedisError as error:
+        logger.warning("The cache did not answer (%s); the call is not counted.", error)
+        return
     if calls > settings.API_RATE_LIMIT:
         raise RateLimited(max(1, int((window + 1) * window_seconds - now) + 1))
 

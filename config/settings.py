@@ -126,6 +126,30 @@ def _sqlite(name) -> dict:
 
 
 DATABASES = {"default": database_from_env()}
+
+
+def cache_from_env() -> dict:
+    """REDIS_URL: a cache all processes share, for the two things the app counts there (an
+    interviewer's audit window, a browser's API calls). Unset, each process keeps its own, as in
+    development: a few audit rows more per window, a browser's limit counted per worker. Either
+    way a cache that does not answer costs a row too many, never a missing one
+    (interviews/models.py, api/auth.py); its timeouts keep it to half a second."""
+    url = os.environ.get("REDIS_URL", "").strip()
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must start with redis://, rediss:// or unix://, got {url.split(':')[0]!r}"
+        )
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "interview-desk",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+
+
+CACHES = {"default": cache_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [

@@ -1,4 +1,5 @@
 import json
+import logging
 import secrets
 import uuid
 from collections.abc import Callable
@@ -11,10 +12,13 @@ from django.db import connections, models, transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from accounts import roles
 from interviews.choices import Recommendation
 from questionbank.models import Bank, Criterion, Level, Question, QuestionSnapshot
+
+logger = logging.getLogger(__name__)
 
 
 class Score(models.IntegerChoices):
@@ -689,11 +693,17 @@ class AuditEvent(models.Model):
         """Record that someone changed a scorecard, once per person and interview per window.
 
         Autosave writes every few seconds; the log needs the who and when, not each keystroke.
-        The window is kept in the cache, so the hot path pays no query; a cache per process only
-        means a few more rows, never a missing one.
+        The window is kept in the cache, so the hot path pays no query; a cache per process (no
+        REDIS_URL), or a shared one that does not answer, only means a few more rows, never a
+        missing one.
         """
         key = f"audit-changed:{actor.pk}:{interview.pk}"
-        if cache.add(key, True, timeout=window_minutes * 60):
+        try:
+            first = cache.add(key, True, timeout=window_minutes * 60)
+        except RedisError as error:
+            logger.warning("The cache did not answer (%s); the change is recorded.", error)
+            first = True
+        if first:
             cls.record(actor, AuditAction.CHANGED, interview)
 
     @classmethod

@@ -21,6 +21,7 @@ VARIABLES = (
     "DB_CONN_MAX_AGE",
     "DB_RANDOM_PAGE_COST",
     "DB_PREPARE_THRESHOLD",
+    "REDIS_URL",
     "SECURE_SSL_REDIRECT",
     "SECURE_COOKIES",
     "SECURE_HSTS_SECONDS",
@@ -52,6 +53,10 @@ BAD = {
     "DATABASE_URL for MySQL": (
         {"DEBUG": "true", "DATABASE_URL": "mysql://root@127.0.0.1/desk"},
         "DATABASE_URL must start with postgres:// or sqlite://",
+    ),
+    "REDIS_URL not Redis": (
+        {"DEBUG": "true", "REDIS_URL": "http://cache:6379"},
+        "REDIS_URL must start with redis://, rediss:// or unix://, got 'http'",
     ),
     "SECRET_KEY missing in production": (
         {**PRODUCTION, "SECRET_KEY": ""},
@@ -142,6 +147,15 @@ def test_it_keeps_the_servers_random_page_cost_when_told_to(monkeypatch):
     )
 
     assert "options" not in loaded.DATABASES["default"].get("OPTIONS", {})
+
+
+def test_it_keeps_a_cache_per_process_unless_given_redis(monkeypatch):
+    alone = load_settings(monkeypatch, DEBUG="true")
+    shared = load_settings(monkeypatch, DEBUG="true", REDIS_URL="redis://cache:6379/0")
+
+    assert alone.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    assert shared.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared.CACHES["default"]["LOCATION"] == "redis://cache:6379/0"
 
 
 def test_it_prepares_no_statements_when_told_to(monkeypatch):
