@@ -16,12 +16,16 @@ RUN if [ "$WHEELHOUSE" != 1 ]; then \
     fi
 COPY requirements.lock /tmp/requirements.lock
 COPY wheelhouse/ /tmp/wheelhouse/
+# pip 24 or later: older ones refuse a hashed lock whose packages ask for another's extras
+# (weasyprint needs fonttools[woff]); Debian 12's python3-venv brings 23.0.
 RUN python -m venv /opt/venv \
  && if [ "$WHEELHOUSE" = 1 ]; then \
-      /opt/venv/bin/pip install --no-index --find-links /tmp/wheelhouse \
+      /opt/venv/bin/pip install --no-index --find-links /tmp/wheelhouse "pip>=24" \
+      && /opt/venv/bin/pip install --no-index --find-links /tmp/wheelhouse \
         --require-hashes -r /tmp/requirements.lock; \
     else \
-      /opt/venv/bin/pip install --require-hashes -r /tmp/requirements.lock; \
+      /opt/venv/bin/pip install "pip>=24" \
+      && /opt/venv/bin/pip install --require-hashes -r /tmp/requirements.lock; \
     fi
 # The source goes through this stage so the runtime image never holds the wheelhouse.
 COPY . /src

@@ -174,8 +174,18 @@ def replicas(folder: Path, proxy: str, replica_a: str, replica_b: str) -> None:
 
 
 def pdf(folder: Path, url: str) -> None:
+    """The report's PDF, as a person gets it: the first ask queues it for the task worker (202,
+    a page that waits); asking again once the worker has made it answers the PDF."""
     client, state = Client(folder), _state(folder)
-    status, headers, body = client.request(f"{url}/interviews/{state['interview']}/report.pdf")
+    report = f"{url}/interviews/{state['interview']}/report.pdf"
+    status, headers, body = client.request(report)
+    waited = time.monotonic()
+    while status == 202 and time.monotonic() - waited < 60:
+        time.sleep(0.5)
+        status, headers, body = client.request(report)
+    if status == 202:
+        raise Failed("the PDF was not made within 60 s: is the task worker running?")
+    print(f"  ok  made by the task worker in {time.monotonic() - waited:.1f} s")
     expect("report PDF", status, 200, headers.get("Content-Type", ""))
     if not body.startswith(b"%PDF-"):
         raise Failed("the report is not a PDF")
