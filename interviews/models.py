@@ -818,6 +818,8 @@ class Printout(models.Model):
     """
 
     KEPT_FOR = timedelta(hours=1)
+    # The waiting page says the wait is longer than usual after this.
+    SLOW_AFTER = timedelta(seconds=20)
     # A render not done by then is taken to be lost (a worker stopped mid-way) and queued again.
     QUIET_AFTER = timedelta(minutes=2)
 
@@ -856,4 +858,4 @@ class Printout(models.Model):
             return "made"
         if self.failed:
             return "failed"
-        return "slow" if timezone.now() - self.queued > timedelta(seconds=20) else "queued"
+        return "slow" if timezone.now() - self.queued > self.SLOW_AFTER else "queued"

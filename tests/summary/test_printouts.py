@@ -166,9 +166,10 @@ def test_it_queues_again_a_render_that_went_quiet(asker, interview, queued_tasks
 def test_it_says_when_the_wait_is_longer_than_usual(asker, interview, queued_tasks):
     asker.get(pdf_url(interview, "report_pdf"))
     printout = Printout.objects.get()
-    Printout.objects.update(queued=timezone.now() - timedelta(seconds=30))
-
     status = reverse("interviews:printout_status", args=[printout.code])
+    assert asker.get(status, {"shown": "queued"}, headers=HTMX).status_code == 204
+    Printout.objects.update(queued=timezone.now() - Printout.SLOW_AFTER - timedelta(seconds=1))
+
     polled = asker.get(status, {"shown": "queued"}, headers=HTMX)
 
     assert "taking longer than usual" in polled.text
